@@ -1,0 +1,9 @@
+"""Deviation reports in two parts and the controller's follow-up (R25)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeviationsConfig(AppConfig):
+    name = "deviations"
+    verbose_name = _("Deviations")

@@ -1,0 +1,9 @@
+"""The portal shell: sign-in, role dashboards, health check, error pages, request ids."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = _("Portal")

@@ -1,0 +1,35 @@
+"""Creates demo users (one per role) and demo individuals for an organisation; prints logins."""
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from portal.services import DemoDataError, demo_data_create, demo_fixture_dir
+
+
+class Command(BaseCommand):
+    help = "Create demo users and individuals for an organisation (never in production)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("organisation", help="demo file name, e.g. osthammar")
+
+    def handle(self, *args, organisation: str, **options) -> None:
+        directory = demo_fixture_dir()
+        available = sorted(path.stem for path in directory.glob("*.json"))
+        if organisation not in available:
+            raise CommandError(
+                f"No demo file for {organisation!r}. Available: {', '.join(available)}"
+            )
+        try:
+            result = demo_data_create(path=directory / f"{organisation}.json")
+        except DemoDataError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(f"Demo data for {result.organisation}:")
+        if result.individuals_created:
+            self.stdout.write(f"  {result.individuals_created} demo individuals created.")
+        self.stdout.write("  Demo logins (one per role), at http://127.0.0.1:8000/login/")
+        width = max(len(login.username) for login in result.logins)
+        for login in result.logins:
+            note = "" if login.created else "  (existed: password as last set)"
+            self.stdout.write(
+                f"    {login.username.ljust(width)}  {login.role.label}, {login.place}{note}"
+            )
+        self.stdout.write(f"  Password for new demo users: {result.password}")

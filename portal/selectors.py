@@ -1,0 +1,67 @@
+"""Reads for the role dashboards: each gathers what one role needs, in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from meetings.models import MeetingSeries
+from meetings.selectors import meeting_series_for_user
+from units.models import EscalationLevel, Membership, Organisation, Role, Unit, User
+from units.selectors import (
+    escalation_levels_decided_by,
+    membership_list_for_user,
+    organisation_list_for_user,
+    unit_contacts,
+    unit_list_for_membership_role,
+)
+
+
+@dataclass
+class Dashboard:
+    role: Role
+    memberships: list[Membership]
+    units: list[Unit] = field(default_factory=list)
+    escalation_levels: list[EscalationLevel] = field(default_factory=list)
+    meeting_series: list[MeetingSeries] = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
+
+
+CONTACT_ROLES = {Role.COORDINATOR, Role.DEPUTY_UNIT_MANAGER, Role.UNIT_MANAGER}
+
+
+def dashboard_for(*, user: User, role: Role) -> Dashboard:
+    """What the user sees on the dashboard of one of their roles."""
+    dashboard = Dashboard(
+        role=role,
+        memberships=[m for m in membership_list_for_user(user=user) if m.role == role],
+    )
+    units = unit_list_for_membership_role(user=user, role=role)
+    dashboard.units = list(units)
+    if role in {Role.CASEWORKER, Role.COORDINATOR}:
+        contacts = unit_contacts(units=units, roles=CONTACT_ROLES)
+        for unit in dashboard.units:
+            unit.contacts = contacts.get(unit.pk, [])
+    if role in {
+        Role.DEPUTY_UNIT_MANAGER,
+        Role.UNIT_MANAGER,
+        Role.DEPARTMENT_HEAD,
+        Role.COORDINATOR,
+    }:
+        dashboard.escalation_levels = [
+            level
+            for level in escalation_levels_decided_by(user=user)
+            if level.deciding_role == role
+        ]
+        dashboard.meeting_series = [
+            series
+            for series in meeting_series_for_user(user=user)
+            if role in series.participant_roles
+        ]
+    if role in {Role.CONTROLLER, Role.ADMINISTRATOR}:
+        dashboard.organisations = list(
+            organisation_list_for_user(user=user, roles={role}).annotate(
+                unit_count=Count("units", distinct=True),
+                member_count=Count("memberships__user", distinct=True),
+            )
+        )
+    return dashboard

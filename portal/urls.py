@@ -1,0 +1,12 @@
+"""The portal shell's pages."""
+
+from django.urls import path
+
+from portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("dashboard/<slug:role>/", views.DashboardView.as_view(), name="dashboard"),
+]
