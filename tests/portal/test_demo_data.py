@@ -62,8 +62,11 @@ def test_command_prints_one_login_per_role(osthammar, capsys):
     call_command("create_demo_data", "osthammar")
 
     out = capsys.readouterr().out
-    assert "Demo-Samverkan-2026" in out
-    assert out.count("ost.") >= len(Role)
+    login_lines = [line for line in out.splitlines() if line.startswith("    ost.")]
+    assert len(login_lines) == len(Role)
+    for role in Role:
+        assert sum(f"  {role.label}, " in line for line in login_lines) == 1
+    assert "Password: Demo-Samverkan-2026" in out
 
 
 def test_command_needs_the_organisation_loaded_first(db):

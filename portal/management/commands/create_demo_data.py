@@ -25,11 +25,17 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo data for {result.organisation}:")
         if result.individuals_created:
             self.stdout.write(f"  {result.individuals_created} demo individuals created.")
-        self.stdout.write("  Demo logins (one per role), at http://127.0.0.1:8000/login/")
-        width = max(len(login.username) for login in result.logins)
+        self.stdout.write("  Demo logins, one per role, at http://127.0.0.1:8000/login/")
+        first_per_role = {}
         for login in result.logins:
+            first_per_role.setdefault(login.role, login)
+        width = max(len(login.username) for login in first_per_role.values())
+        for login in first_per_role.values():
             note = "" if login.created else "  (existed: password as last set)"
             self.stdout.write(
                 f"    {login.username.ljust(width)}  {login.role.label}, {login.place}{note}"
             )
-        self.stdout.write(f"  Password for new demo users: {result.password}")
+        others = [login.username for login in result.logins if login not in first_per_role.values()]
+        if others:
+            self.stdout.write(f"  More demo users: {', '.join(others)}")
+        self.stdout.write(f"  Password: {result.password}")
