@@ -113,6 +113,15 @@ class Organisation(models.Model):
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(36)],
     )
+    # R4: a cross-unit read with a stated reason ("active decision"), if the organisation allows.
+    cross_unit_read_allowed = models.BooleanField(
+        _("cross-unit read with a stated reason allowed"), default=False
+    )
+    cross_unit_read_hours = models.PositiveSmallIntegerField(
+        _("cross-unit read lasts, hours"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(72)],
+    )
     handover_first_notice_age = models.PositiveSmallIntegerField(
         _("age of a first handover notice"),
         null=True,

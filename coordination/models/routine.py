@@ -1,4 +1,4 @@
-"""Routine settings for coordination (R8, R16) and the individuals cases are about."""
+"""Routine settings for coordination: who coordinates (R8) and age thresholds (R16)."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -6,7 +6,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coordination.identity import IdentityNumberError, parse_identity_number
 from units.models import Organisation, UnitKind
 
 
@@ -136,90 +135,3 @@ class AgeThreshold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_unit_kind_display()} → {self.age} ({self.get_condition_display()})"
-
-
-class ProtectedIdentity(models.TextChoices):
-    NONE = "none", _("None")
-    CONFIDENTIALITY_MARKING = "sekretessmarkering", _("Confidentiality marking")
-    PROTECTED_REGISTRATION = "skyddad_folkbokforing", _("Protected population registration")
-
-
-class Individual(models.Model):
-    """A person a case can be about; the identity number is unique when present."""
-
-    # NULL, not "", for "no number": the unique constraint must let many lack one.
-    identity_number = models.CharField(  # noqa: DJ001
-        _("personal identity or coordination number"),
-        max_length=12,
-        null=True,
-        blank=True,
-        help_text=_("Stored as 12 digits, YYYYMMDDNNNC."),
-    )
-    first_name = models.CharField(_("first name"), max_length=120)
-    last_name = models.CharField(_("last name"), max_length=120)
-    birth_date = models.DateField(_("birth date"))
-    protected_identity = models.CharField(
-        _("protected identity"),
-        max_length=40,
-        choices=ProtectedIdentity,
-        default=ProtectedIdentity.NONE,
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("individual")
-        verbose_name_plural = _("individuals")
-        ordering = ["last_name", "first_name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["identity_number"],
-                condition=models.Q(identity_number__isnull=False),
-                name="individual_identity_number_unique",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
-
-    @property
-    def is_verified(self) -> bool:
-        """An individual without an identity number is registered on name and birth date only."""
-        return bool(self.identity_number)
-
-    def clean_fields(self, exclude: list[str] | None = None) -> None:
-        # The number decides the birth date, so it is read before the fields are checked.
-        errors: dict = {}
-        exclude = set(exclude or [])
-        try:
-            self._apply_identity_number()
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-            exclude.add("birth_date")
-        try:
-            super().clean_fields(exclude=exclude)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
-
-    def _apply_identity_number(self) -> None:
-        if not self.identity_number:
-            self.identity_number = None
-            return
-        try:
-            parsed = parse_identity_number(self.identity_number)
-        except IdentityNumberError as exc:
-            raise ValidationError({"identity_number": exc.message}) from None
-        self.identity_number = parsed.canonical
-        if parsed.birth_date_is_approximate:
-            # A coordination number with month 00 or day 60 hides part of the date: a birth
-            # date known from elsewhere wins over the number's earliest possible date.
-            self.birth_date = self.birth_date or parsed.birth_date
-            return
-        if self.birth_date and self.birth_date != parsed.birth_date:
-            raise ValidationError(
-                {"birth_date": _("The birth date does not match the identity number.")}
-            )
-        self.birth_date = parsed.birth_date
