@@ -12,5 +12,8 @@ urlpatterns = [
     path("language/", set_language, name="set_language"),
     path("healthz", portal_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", include("coordination.api.urls")),
+    path("access-log/", include("coordination.urls_access_log")),
+    path("", include("coordination.urls")),
     path("", include("portal.urls")),
 ]

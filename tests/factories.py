@@ -1,8 +1,15 @@
 """Factories for tests; memberships go through the service so they get its side effects."""
 
+import json
+from collections.abc import Iterator
+from itertools import cycle
+from pathlib import Path
+
 import factory
 from factory.django import DjangoModelFactory
 
+from coordination.models import Individual
+from coordination.services import individual_create
 from units.models import Department, Organisation, Role, Unit, UnitKind, User
 from units.services import membership_create
 
@@ -68,3 +75,21 @@ def member(
         user=user, role=role, organisation=organisation, unit=unit, department=department
     )
     return user
+
+
+_ALL_TEST_NUMBERS = json.loads(
+    (Path(__file__).parent / "data" / "personnummer" / "allPins.json").read_text()
+)
+# One stream per birth year; the demo files use other years, so tests never collide with them.
+_TEST_NUMBERS: dict[str, Iterator[str]] = {}
+
+
+def person(*, born: str = "1966", **fields) -> Individual:
+    """A registered individual with an unused Skatteverket test number born in `born`."""
+    if born not in _TEST_NUMBERS:
+        # Cycling is safe: each test's database is rolled back, so numbers free up again.
+        _TEST_NUMBERS[born] = cycle([n for n in _ALL_TEST_NUMBERS if n.startswith(born)])
+    number = next(_TEST_NUMBERS[born])
+    fields.setdefault("first_name", "Test")
+    fields.setdefault("last_name", f"Person{number[-4:]}")
+    return individual_create(identity_number=number, **fields)

@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_htmx",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "units",
     "coordination",
     "meetings",
@@ -220,6 +223,26 @@ CELERY_BEAT_SCHEDULE = {
 
 # Demo users have a known password: only development and tests may create them.
 DEMO_DATA_ALLOWED = False
+
+REST_FRAMEWORK = {
+    # Integrations use tokens (manage.py drf_create_token USER); the browser its session.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "coordination.api.exceptions.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Samverkan API",
+    "DESCRIPTION": "Individuals, relations, cases and the active-case check (R3, R4).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 GUARDIAN_RAISE_403 = False

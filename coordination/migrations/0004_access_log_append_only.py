@@ -1,7 +1,10 @@
-"""The database itself refuses UPDATE and DELETE on the access log (PostgreSQL and SQLite).
+"""The database itself refuses changes to the access log: UPDATE and DELETE on PostgreSQL.
 
 The application never edits or deletes log rows (AccessLogEntry refuses it); the trigger
 also stops a path around the application, such as a stray SQL console session.
+SQLite (development only) refuses UPDATE; it keeps DELETE because Django's test
+database flush deletes rows there, where PostgreSQL truncates (TRUNCATE fires no row
+trigger).
 """
 
 from django.db import migrations
@@ -29,7 +32,7 @@ SQLITE_TRIGGERS = [
     BEFORE {operation} ON coordination_accesslogentry
     BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
     """
-    for operation in ("UPDATE", "DELETE")
+    for operation in ("UPDATE",)
 ]
 
 
@@ -45,7 +48,7 @@ def drop_trigger(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP)
     elif schema_editor.connection.vendor == "sqlite":
-        for operation in ("update", "delete"):
+        for operation in ("update",):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS coordination_accesslog_no_{operation}")
 
 

@@ -16,6 +16,7 @@ class AccessAction(models.TextChoices):
     EXPORT = "export", _("Export")
     PRINT = "print", _("Print")
     CHECK = "check", _("Active-case check")
+    READ_LOG = "read_log", _("Read the access log")
 
 
 class AccessOutcome(models.TextChoices):

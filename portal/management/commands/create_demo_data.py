@@ -1,4 +1,4 @@
-"""Creates demo users (one per role) and demo individuals for an organisation; prints logins."""
+"""Creates demo users (one per role), individuals, families and cases for an organisation."""
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -6,7 +6,7 @@ from portal.services import DemoDataError, demo_data_create, demo_fixture_dir
 
 
 class Command(BaseCommand):
-    help = "Create demo users and individuals for an organisation (never in production)."
+    help = "Create demo users, individuals, families and cases (never in production)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("organisation", help="demo file name, e.g. osthammar")
@@ -25,6 +25,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo data for {result.organisation}:")
         if result.individuals_created:
             self.stdout.write(f"  {result.individuals_created} demo individuals created.")
+        # Printed also when nothing is new: a second run shows that it created nothing.
+        self.stdout.write(
+            f"  Families and cases created: households {result.households_created}, "
+            f"relations {result.relations_created}, cases {result.cases_created}, "
+            f"contact records {result.contacts_recorded}."
+        )
         self.stdout.write("  Demo logins, one per role, at http://127.0.0.1:8000/login/")
         first_per_role = {}
         for login in result.logins:

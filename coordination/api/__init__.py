@@ -1,0 +1,1 @@
+"""The REST API (Django REST framework): same scope rule and access log as the pages."""

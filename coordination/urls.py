@@ -1,0 +1,27 @@
+"""The caseworker's pages."""
+
+from django.urls import path
+
+from coordination import views
+
+app_name = "coordination"
+
+urlpatterns = [
+    path("individuals/", views.IndividualSearchView.as_view(), name="individual_search"),
+    path("individuals/<int:pk>/", views.IndividualDetailView.as_view(), name="individual_detail"),
+    path(
+        "individuals/<int:pk>/relations/new/",
+        views.RelationCreateView.as_view(),
+        name="relation_create",
+    ),
+    path("cases/new/", views.CaseRegisterView.as_view(), name="case_register"),
+    path("cases/mine/", views.MyCasesView.as_view(), name="my_cases"),
+    path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),
+    path(
+        "cases/<int:pk>/contact-need/",
+        views.CaseContactNeedView.as_view(),
+        name="case_contact_need",
+    ),
+    path("cases/<int:pk>/status/", views.CaseTransitionView.as_view(), name="case_transition"),
+    path("cases/<int:pk>/contacts/new/", views.ContactCreateView.as_view(), name="contact_create"),
+]
