@@ -74,9 +74,24 @@ class CheckResult:
 
 def family_of(*, individual: Individual) -> list[FamilyMember]:
     """Everyone related to the individual either way, and everyone in the household; 2 queries."""
-    relations = Relation.objects.filter(
-        Q(from_individual=individual) | Q(to_individual=individual)
+    housemates = []
+    if individual.household_id:
+        housemates = Individual.objects.filter(household_id=individual.household_id).exclude(
+            pk=individual.pk
+        )
+    return family_from(
+        individual=individual, relations=relations_of(individual.pk), housemates=housemates
+    )
+
+
+def relations_of(individual_id: int) -> QuerySet[Relation]:
+    return Relation.objects.filter(
+        Q(from_individual_id=individual_id) | Q(to_individual_id=individual_id)
     ).select_related("from_individual", "to_individual")
+
+
+def family_from(*, individual: Individual, relations, housemates) -> list[FamilyMember]:
+    """The family as the check sees it: labelled from the individual's side, children first."""
     members: dict[int, FamilyMember] = {}
     for relation in relations:
         if relation.from_individual_id == individual.pk:
@@ -86,45 +101,42 @@ def family_of(*, individual: Individual) -> list[FamilyMember]:
             other, label = relation.from_individual, _BACKWARD_LABEL[relation.kind]
             is_child = False
         members.setdefault(other.pk, FamilyMember(other, str(label), is_child))
-    if individual.household_id:
-        housemates = Individual.objects.filter(household_id=individual.household_id).exclude(
-            pk=individual.pk
-        )
-        for other in housemates:
+    for other in housemates:
+        if other.pk != individual.pk:
             members.setdefault(other.pk, FamilyMember(other, str(_("household member")), False))
     return sorted(members.values(), key=lambda m: (not m.is_child, m.individual.birth_date))
 
 
-def active_case_check(*, individual: Individual, viewer: User) -> CheckResult:
-    """Where else the individual, the family and every child is active (R3, R4).
+CHECK_CASE_FIELDS = (
+    "individual_id",
+    "opened_on",
+    "unit__name",
+    "unit__short_name",
+    "unit__kind",
+    "unit__email",
+    "unit__phone",
+    "caseworker__first_name",
+    "caseworker__last_name",
+    "caseworker__email",
+    "caseworker__phone",
+    "caseworker__username",
+)
 
-    A fixed number of queries whatever the family's size: relations, household, the
-    viewer's units, and one query for every open case of everyone involved.
-    """
-    result = CheckResult(individual=individual, family=family_of(individual=individual))
+
+def check_result_for(
+    *, individual: Individual, family: list[FamilyMember], viewer: User
+) -> CheckResult:
+    """One query: the open cases of the individual and the family at the other units."""
+    result = CheckResult(individual=individual, family=family)
     people = {individual.pk: FamilyMember(individual, str(SELF), False)}
-    people.update({m.individual.pk: m for m in result.family})
-    own_units = list(unit_ids_of(viewer).values_list("unit_id", flat=True))
+    people.update({m.individual.pk: m for m in family})
     open_cases = (
         Case.objects.filter(individual_id__in=people.keys())
         .exclude(status=CaseStatus.CLOSED)
-        .exclude(unit_id__in=own_units)
+        .exclude(unit_id__in=unit_ids_of(viewer))
         .select_related("unit", "caseworker")
         .order_by("unit__name", "opened_on")
-        .only(
-            "individual_id",
-            "opened_on",
-            "unit__name",
-            "unit__short_name",
-            "unit__kind",
-            "unit__email",
-            "unit__phone",
-            "caseworker__first_name",
-            "caseworker__last_name",
-            "caseworker__email",
-            "caseworker__phone",
-            "caseworker__username",
-        )
+        .only(*CHECK_CASE_FIELDS)
     )
     result.active_elsewhere = [
         ActiveElsewhere(
@@ -136,6 +148,17 @@ def active_case_check(*, individual: Individual, viewer: User) -> CheckResult:
         for case in open_cases
     ]
     return result
+
+
+def active_case_check(*, individual: Individual, viewer: User) -> CheckResult:
+    """Where else the individual, the family and every child is active (R3, R4).
+
+    A fixed number of queries whatever the family's size: relations, household, and one
+    query for every open case of everyone involved (the viewer's units a subquery).
+    """
+    return check_result_for(
+        individual=individual, family=family_of(individual=individual), viewer=viewer
+    )
 
 
 def individual_find(*, user: User, query: str, limit: int = 50) -> list[Individual]:

@@ -1,4 +1,4 @@
-"""Every URL that can show person data × every kind of user (R4; SoLPuL access log).
+"""Every URL that can show person data, for every kind of user (R4; SoLPuL access log).
 
 For each pair the status is asserted, and that the request wrote a log row: a granted
 read for those who may see, a logged denial for those who may not.

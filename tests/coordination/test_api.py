@@ -24,6 +24,7 @@ from coordination.models import (
     Relation,
     RelationKind,
 )
+from coordination.permissions import individual_visible_to
 from coordination.selectors import active_case_check
 from coordination.services import case_register, household_join, relation_create
 from tests.factories import UserFactory, member, person
@@ -246,8 +247,15 @@ def test_r4_the_owning_unit_reads_the_case_contents(family):
 # The active-case check (R3, R4) -----------------------------------------------------------
 
 
+def in_vuxen_scope(family) -> None:
+    """Vuxen registered the parent (e.g. on an application), so the parent is in its scope."""
+    family.parent.registered_by_unit = family.vuxen
+    family.parent.save()
+
+
 def test_r3_r4_the_check_names_bou_and_its_caseworker_and_nothing_of_the_case(family):
-    # given the Vuxen caseworker is about to register the parent, whose child is at BoU
+    # given the Vuxen caseworker has registered the parent, whose child is at BoU
+    in_vuxen_scope(family)
     client = api_client(family.vuxen_caseworker)
 
     # when they run the check for the parent
@@ -283,12 +291,18 @@ def test_r3_r4_the_check_names_bou_and_its_caseworker_and_nothing_of_the_case(fa
     assert set(rows.values_list("action", flat=True)) == {AccessAction.CHECK}
 
 
-@pytest.mark.parametrize("who", ["controller", "no membership", "department head"], ids=lambda w: w)
-def test_r3_the_check_needs_a_unit_role_or_scope_and_a_refusal_is_logged(family, who):
+@pytest.mark.parametrize(
+    "who",
+    ["controller", "no membership", "department head", "caseworker out of scope"],
+    ids=lambda w: w,
+)
+def test_r3_the_check_needs_the_person_in_scope_and_a_refusal_is_logged(family, who):
+    # An id is no way to learn about a stranger's family: out of scope answers 404 (R4).
     user = {
         "controller": lambda: member(Role.CONTROLLER, organisation=family.organisation),
         "no membership": UserFactory,
         "department head": lambda: member(Role.DEPARTMENT_HEAD, department=family.bou.department),
+        "caseworker out of scope": lambda: family.vuxen_caseworker,
     }[who]()
     client = api_client(user)
 
@@ -329,10 +343,14 @@ def test_r3_the_apis_check_answers_exactly_what_the_selector_answers(family, vie
     people = _family_situations(family)
     user = getattr(family, viewer)
 
+    visible = set(individual_visible_to(user).values_list("pk", flat=True))
     for individual in people:
         # when both implementations run the check
-        expected = active_case_check(individual=individual, viewer=user)
         actual = active_case_check_by_id(user=user, individual_id=individual.pk)
+        if individual.pk not in visible:
+            assert actual is None
+            continue
+        expected = active_case_check(individual=individual, viewer=user)
 
         # then they agree on the person, the family and every case elsewhere
         assert actual.individual == expected.individual
@@ -359,6 +377,7 @@ def test_r3_the_check_costs_at_most_six_queries_whatever_the_family_size(
         )
         case_register(actor=family.bou_caseworker, individual=child, unit=family.bou)
     household_join(actor=family.vuxen_caseworker, individuals=[family.parent, *members, *children])
+    in_vuxen_scope(family)
     client = api_client(family.vuxen_caseworker)
 
     # when the Vuxen caseworker runs the check for the parent

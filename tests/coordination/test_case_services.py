@@ -19,7 +19,7 @@ from coordination.services import (
     individual_create,
 )
 from coordination.services.individuals import DuplicateIndividualError
-from tests.factories import member, person
+from tests.factories import member
 from units.models import Role
 
 pytestmark = pytest.mark.django_db
