@@ -132,3 +132,14 @@ class RelationForm(forms.Form):
         help_text=_("Only if the other person is not registered yet."),
     )
     last_name = forms.CharField(label=_("Last name"), max_length=120, required=False)
+
+
+class ReadWithReasonForm(forms.Form):
+    reason_text = forms.CharField(
+        label=_("Why do you need to read the case?"),
+        help_text=_(
+            "The read is allowed for a few hours, logged, and flagged for the managers' review."
+        ),
+        widget=forms.Textarea,
+        max_length=2000,
+    )

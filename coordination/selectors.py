@@ -51,6 +51,8 @@ class ActiveElsewhere:
     unit: Unit
     caseworker: User
     since: datetime.date
+    # Only to ask for a read with a stated reason (R4), where the organisation allows it.
+    case_id: int
 
 
 @dataclass
@@ -144,6 +146,7 @@ def check_result_for(
             unit=case.unit,
             caseworker=case.caseworker,
             since=case.opened_on,
+            case_id=case.pk,
         )
         for case in open_cases
     ]

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from coordination.models import AccessLogEntry, AccessLogReview
+from coordination.models import AccessLogEntry, AccessLogReview, CaseGrant, GrantReason
 from units.models import Membership, Organisation, Role, Unit, User
 
 # The log is reviewed by Swedish calendar days, whatever the server's time zone (rule 9).
@@ -47,6 +47,22 @@ def access_log_visible_to(user: User) -> QuerySet[AccessLogEntry]:
     if scope is None:
         return AccessLogEntry.objects.none()
     return AccessLogEntry.objects.filter(scope)
+
+
+def flagged_reads_visible_to(user: User) -> QuerySet[CaseGrant]:
+    """Reads with a stated reason (R4) of cases in the reviewer's units or organisation."""
+    scope = _scope_filter(
+        user,
+        unit_field="content_object__unit_id",
+        organisation_field="content_object__unit__organisation_id",
+    )
+    if scope is None:
+        return CaseGrant.objects.none()
+    return (
+        CaseGrant.objects.filter(scope, reason=GrantReason.ACTIVE_DECISION, flagged_for_review=True)
+        .select_related("user", "content_object__unit")
+        .order_by("-granted_at")
+    )
 
 
 def local_day_bounds(

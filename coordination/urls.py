@@ -24,4 +24,9 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/status/", views.CaseTransitionView.as_view(), name="case_transition"),
     path("cases/<int:pk>/contacts/new/", views.ContactCreateView.as_view(), name="contact_create"),
+    path(
+        "cases/<int:pk>/read-with-reason/",
+        views.CaseReadWithReasonView.as_view(),
+        name="case_read_with_reason",
+    ),
 ]

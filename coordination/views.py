@@ -20,12 +20,13 @@ from coordination.forms import (
     ContactForm,
     ContactNeedForm,
     IndividualSearchForm,
+    ReadWithReasonForm,
     RelationForm,
 )
 from coordination.models import CASE_TRANSITIONS, AccessAction, Case, CaseStatus, Individual
 from coordination.permissions import require_case, require_individual, unit_ids_of
 from portal.permissions import RoleRequiredMixin
-from units.models import UNIT_ROLES, Unit
+from units.models import UNIT_ROLES, Role, Unit
 
 
 class CaseworkerMixin(RoleRequiredMixin):
@@ -74,6 +75,14 @@ def _own_units(request: HttpRequest):
     return Unit.objects.filter(pk__in=unit_ids_of(request.user)).order_by("name")
 
 
+def _reads_with_reason_allowed(request: HttpRequest) -> bool:
+    return request.user.memberships.filter(
+        is_active=True,
+        role__in=[Role.CASEWORKER, Role.COORDINATOR],
+        organisation__cross_unit_read_allowed=True,
+    ).exists()
+
+
 def _log_check(request: HttpRequest, check: selectors.CheckResult) -> None:
     services.access_log_record(
         request=request, action=AccessAction.CHECK, individual_ids=check.individual_ids
@@ -115,7 +124,12 @@ class IndividualDetailView(CaseworkerMixin, View):
         return render(
             request,
             "coordination/individual_detail.html",
-            {"individual": individual, "check": check, "cases": cases},
+            {
+                "individual": individual,
+                "check": check,
+                "cases": cases,
+                "read_with_reason": _reads_with_reason_allowed(request),
+            },
         )
 
 
@@ -202,6 +216,7 @@ class CaseDetailView(CaseworkerMixin, View):
             "case": case,
             "individual": case.individual,
             "check": check,
+            "read_with_reason": _reads_with_reason_allowed(request),
             "contacts": case.contacts.select_related("other_unit", "recorded_by"),
             "next_statuses": [CaseStatus(s) for s in sorted(CASE_TRANSITIONS[case.status])],
             "need_form": forms.get("need_form") or ContactNeedForm(),
@@ -330,3 +345,40 @@ class RelationCreateView(CaseworkerMixin, View):
         services.relation_create(
             actor=request.user, from_individual=individual, to_individual=other, kind=data["kind"]
         )
+
+
+class CaseReadWithReasonView(CaseworkerMixin, View):
+    """An active decision (R4): a stated reason opens another unit's case for a few hours.
+
+    The page shows only the case's unit before the read is granted; the grant is logged,
+    expires by itself and is flagged for the log reviewers.
+    """
+
+    template_name = "coordination/read_with_reason.html"
+    logged_object = "case"
+
+    def _case(self, request: HttpRequest, pk: int) -> Case:
+        case = Case.objects.select_related("unit", "unit__organisation").filter(pk=pk).first()
+        if case is None or not _reads_with_reason_allowed(request):
+            services.access_log_denied(request=request, action=AccessAction.VIEW, case_id=pk)
+            raise Http404
+        return case
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = self._case(request, pk)
+        return render(request, self.template_name, {"case": case, "form": ReadWithReasonForm()})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = self._case(request, pk)
+        form = ReadWithReasonForm(request.POST)
+        if form.is_valid():
+            try:
+                services.case_read_with_reason(
+                    actor=request.user, case=case, reason_text=form.cleaned_data["reason_text"]
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("You may read the case for a few hours."))
+                return redirect("coordination:case_detail", pk=case.pk)
+        return render(request, self.template_name, {"case": case, "form": form}, status=400)

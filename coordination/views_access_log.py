@@ -27,6 +27,7 @@ from coordination.selectors_access_log import (
     access_log_review_scopes_for,
     access_log_sample,
     access_log_unit_choices,
+    flagged_reads_visible_to,
 )
 from coordination.services.access_log_review import (
     access_log_read_record,
@@ -165,4 +166,5 @@ class AccessLogReviewListView(AccessLogReviewerMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         reviews = access_log_review_list_visible_to(request.user)
         page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, self.template_name, {"page": page})
+        flagged = list(flagged_reads_visible_to(request.user)[:PAGE_SIZE])
+        return render(request, self.template_name, {"page": page, "flagged_reads": flagged})

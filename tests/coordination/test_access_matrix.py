@@ -33,6 +33,9 @@ PERSON_PAGES = [
     Page("add family member", "/individuals/{individual}/relations/new/", "individual"),
     Page("case page", "/cases/{case}/", "case"),
     Page("record contact", "/cases/{case}/contacts/new/", "case"),
+    Page("API individual", "/api/individuals/{individual}/", "individual"),
+    Page("API active-case check", "/api/individuals/{individual}/active-cases/", "individual"),
+    Page("API case", "/api/cases/{case}/", "case"),
 ]
 
 # Who may read the BoU child's data (R4): the owning unit's members and the co-caseworker.

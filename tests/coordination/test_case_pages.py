@@ -250,3 +250,48 @@ def test_a_manager_without_a_case_role_cannot_register(client, family):
     client.force_login(head)
 
     assert client.get(REGISTER).status_code == 404
+
+
+def test_r4_reading_another_units_case_with_a_reason_opens_it_and_the_managers_see_it(
+    client, family
+):
+    # given an organisation that allows reads with a stated reason
+    family.organisation.cross_unit_read_allowed = True
+    family.organisation.save()
+    client.force_login(family.vuxen_caseworker)
+    url = f"/cases/{family.child_case.pk}/read-with-reason/"
+
+    # when the Vuxen caseworker states a reason
+    assert client.get(f"/cases/{family.child_case.pk}/").status_code == 404
+    response = client.post(url, {"reason_text": "Akut beslut om placering i kväll"})
+
+    # then the case opens for them, and BoU's unit manager sees the flagged read
+    assert response.status_code == 302
+    assert client.get(f"/cases/{family.child_case.pk}/").status_code == 200
+    client.force_login(member(Role.UNIT_MANAGER, unit=family.bou))
+    reviews = client.get("/access-log/reviews/")
+    assert [g.reason_text for g in reviews.context["flagged_reads"]] == [
+        "Akut beslut om placering i kväll"
+    ]
+
+
+def test_r4_a_read_with_a_reason_needs_a_reason_and_keeps_nothing_without(client, family):
+    family.organisation.cross_unit_read_allowed = True
+    family.organisation.save()
+    client.force_login(family.vuxen_caseworker)
+
+    response = client.post(f"/cases/{family.child_case.pk}/read-with-reason/", {"reason_text": ""})
+
+    assert response.status_code == 400
+    assert not family.child_case.grants.exists()
+
+
+def test_r4_without_the_organisations_permission_there_is_no_read_with_a_reason(client, family):
+    client.force_login(family.vuxen_caseworker)
+
+    response = client.get(f"/cases/{family.child_case.pk}/read-with-reason/")
+
+    assert response.status_code == 404
+    assert AccessLogEntry.objects.filter(
+        user=family.vuxen_caseworker, outcome="denied", case=family.child_case
+    ).exists()

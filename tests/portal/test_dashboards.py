@@ -66,3 +66,15 @@ def test_controller_sees_only_their_own_organisation(client, load_organisation):
     response = client.get(reverse("portal:dashboard", args=["controller"]))
 
     assert [o.code for o in response.context["dashboard"].organisations] == ["osthammar"]
+
+
+@pytest.mark.parametrize("role", ["unit_manager", "controller"])
+def test_log_reviewers_find_the_access_log_from_their_dashboard(client, demo_logins, role):
+    from units.models import User
+
+    client.force_login(User.objects.get(username=demo_logins[role]))
+
+    page = client.get(reverse("portal:dashboard", args=[role])).content.decode()
+
+    assert reverse("access_log:list") in page
+    assert reverse("access_log:sample") in page
