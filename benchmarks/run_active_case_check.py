@@ -6,7 +6,8 @@ Drops and creates the PostgreSQL database `samverkan_bench` on 127.0.0.1:5432 (u
 postgres, trust auth), migrates, loads the organisations, generates the population, starts
 one gunicorn serving both endpoints on 127.0.0.1, loads each with wrk (same ids, same
 concurrency, warm-up first), counts queries per check, prints a results table, writes it to
-benchmarks/results/<date>-active-case-check-<N>.md, and stops gunicorn. Every phase is timed.
+benchmarks/results/<date>-active-case-check-<N>.md (-run2, -run3... when a run of that day
+exists), and stops gunicorn. Every phase is timed.
 """
 
 import argparse
@@ -154,7 +155,12 @@ def main() -> None:
     report = render(args, phases, generation, results, queries, env)
     print(report)
     today = datetime.datetime.now(tz=ZoneInfo("Europe/Stockholm")).date()
-    out = ROOT / "benchmarks" / "results" / f"{today}-active-case-check-{args.individuals}.md"
+    results_dir = ROOT / "benchmarks" / "results"
+    out = results_dir / f"{today}-active-case-check-{args.individuals}.md"
+    run = 1
+    while out.exists():  # an earlier run's figures are history: never overwritten
+        run += 1
+        out = results_dir / f"{today}-active-case-check-{args.individuals}-run{run}.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(report)
     print(f"Written to {out.relative_to(ROOT)}")
@@ -225,7 +231,7 @@ def render(args, phases, generation, results, queries, env) -> str:
         "Reproduce: `.venv/bin/python benchmarks/run_active_case_check.py "
         f"--individuals {args.individuals} --workers {args.workers} "
         f"--connections {args.connections} --duration {args.duration} "
-        f"--warmup {args.warmup}`",
+        f"--warmup {args.warmup}{' --reuse-database' if args.reuse_database else ''}`",
         "",
         f"Machine: {os.cpu_count()} cores (nproc), Python {platform.python_version()}, "
         f"gunicorn {args.workers} sync workers, wrk 1 thread / {args.connections} connections "

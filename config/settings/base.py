@@ -227,7 +227,7 @@ DEMO_DATA_ALLOWED = False
 REST_FRAMEWORK = {
     # Integrations use tokens (manage.py drf_create_token USER); the browser its session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "coordination.api.authentication.TokenByOneQuery",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -203,12 +203,58 @@ class CheckIndividualSerializer(serializers.Serializer):
 
 
 class ActiveCaseCheckSerializer(serializers.Serializer):
-    """The active-case check (R3): the person, the family, and the open cases at other units."""
+    """The active-case check (R3): the person, the family, and the open cases at other units.
+
+    The fields declare the shape (and the OpenAPI schema); `to_representation` writes the
+    same dictionaries directly, because DRF's field-by-field walk (a deep copy of every
+    nested field per request) cost more than the check's SQL. The tests compare the two.
+    """
 
     individual = CheckIndividualSerializer(read_only=True)
     is_active_elsewhere = serializers.BooleanField(read_only=True)
     family = CheckFamilyMemberSerializer(many=True, read_only=True)
     active_elsewhere = CheckEntrySerializer(many=True, read_only=True)
+
+    def to_representation(self, instance) -> dict:
+        individual = instance.individual
+        return {
+            "individual": {"id": individual.pk, "name": individual.full_name},
+            "is_active_elsewhere": bool(instance.active_elsewhere),
+            "family": [
+                {
+                    "id": member.individual.pk,
+                    "name": member.individual.full_name,
+                    "relation": str(member.relation),
+                    "is_child": bool(member.is_child),
+                }
+                for member in instance.family
+            ],
+            "active_elsewhere": [
+                {
+                    "member": {
+                        "id": entry.member.individual.pk,
+                        "name": entry.member.individual.full_name,
+                        "relation": str(entry.member.relation),
+                    },
+                    "unit": {
+                        "id": entry.unit.pk,
+                        "name": str(entry.unit.name),
+                        "kind": str(entry.unit.kind),
+                    },
+                    "caseworker": {
+                        "name": str(entry.caseworker),
+                        "phone": str(entry.caseworker.phone),
+                        "email": str(entry.caseworker.email),
+                    },
+                    "since": entry.since.isoformat(),
+                }
+                for entry in instance.active_elsewhere
+            ],
+        }
+
+    def field_by_field(self, instance) -> dict:
+        """DRF's own walk over the declared fields: what `to_representation` must equal."""
+        return super().to_representation(instance)
 
 
 class CaseRegisteredSerializer(serializers.Serializer):

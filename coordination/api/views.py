@@ -178,7 +178,8 @@ class IndividualActiveCasesView(ApiView):
 
     Shows each open case at another unit as the unit, its caseworker (name, phone, e-mail)
     and since when, never the case itself (R4). Open to anyone who registers cases, so it
-    can be run before registering; six queries whatever the size of the family.
+    can be run before registering; four queries whatever the size of the family: the
+    token, the check, the caller's memberships and the access-log rows.
     """
 
     serializer_class = api.ActiveCaseCheckSerializer
