@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coordination.models import AgeThreshold, Case, CoordinationRule
+from coordination.models import AgeThreshold, Case, CaseMatter, CoordinationRule, RoutingRule
 from coordination.services.case_import import COLUMNS, ImportResult, case_import_csv
 from units.admin_scoping import OrganisationScopedAdmin, administered_organisations
 from units.models import Organisation
@@ -35,6 +35,50 @@ class AgeThresholdAdmin(OrganisationScopedAdmin):
     list_display = ("organisation", "from_unit_kind", "to_unit_kind", "condition", "age")
     list_filter = ("organisation", "from_unit_kind", "condition")
     list_select_related = ("organisation",)
+
+
+class RoutingRuleForm(forms.ModelForm):
+    matters = forms.MultipleChoiceField(
+        label=gettext_lazy("matters"),
+        choices=CaseMatter.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("None ticked: every matter."),
+    )
+    excluded_matters = forms.MultipleChoiceField(
+        label=gettext_lazy("except matters"),
+        choices=CaseMatter.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = RoutingRule
+        fields = (
+            "organisation",
+            "priority",
+            "name",
+            "source",
+            "min_age",
+            "max_age",
+            "matters",
+            "excluded_matters",
+            "known_condition",
+            "known_at_unit_kind",
+            "known_within_years",
+            "target_unit_kind",
+        )
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(OrganisationScopedAdmin):
+    """Routing of new cases by age group and matter (R16, R20), tried in priority order."""
+
+    form = RoutingRuleForm
+    list_display = ("organisation", "priority", "name", "target_unit_kind", "source")
+    list_filter = ("organisation", "target_unit_kind")
+    list_select_related = ("organisation",)
+    ordering = ("organisation__name", "priority")
 
 
 class CaseImportForm(forms.Form):

@@ -1,6 +1,6 @@
 """The caseworker's pages."""
 
-from django.urls import path
+from django.urls import include, path
 
 from coordination import views
 
@@ -29,4 +29,9 @@ urlpatterns = [
         views.CaseReadWithReasonView.as_view(),
         name="case_read_with_reason",
     ),
+    path("", include("coordination.urls_plans")),
+    path("", include("coordination.urls_co_caseworkers")),
+    path("", include("coordination.urls_consent")),
+    path("", include("coordination.urls_three_party")),
+    path("", include("coordination.urls_care_planning")),
 ]

@@ -130,6 +130,19 @@ class Organisation(models.Model):
         help_text=_("Leave empty when the routine asks for no earlier notice."),
     )
 
+    # R14: the follow-up after a SIP or care planning is booked "close after".
+    care_planning_follow_up_days = models.PositiveSmallIntegerField(
+        _("follow-up after SIP or care planning within, days"),
+        default=42,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    # R12, R28: from this age the child's own consent is asked besides the guardians'.
+    child_consent_age = models.PositiveSmallIntegerField(
+        _("age from which a child's own consent is asked"),
+        default=15,
+        validators=[MinValueValidator(12), MaxValueValidator(18)],
+    )
+
     history = HistoricalRecords()
     objects = OrganisationManager()
 

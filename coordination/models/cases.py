@@ -8,6 +8,7 @@ from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from coordination.models.people import Individual
+from coordination.models.routine import CaseMatter
 from units.models import Unit, User
 
 
@@ -73,6 +74,10 @@ class Case(models.Model):
     )
     external_reference = models.CharField(_("external case id"), max_length=80, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    # What the case is about, for routing by age group (R16, R20).
+    matter = models.CharField(
+        _("matter"), max_length=30, choices=CaseMatter, default=CaseMatter.GENERAL
+    )
     contact_needed = models.BooleanField(
         _("contact with the other units needed"),
         null=True,
@@ -189,6 +194,8 @@ class Contact(models.Model):
     participants = models.TextField(_("participants"), blank=True)
     information_transfer_needed = models.BooleanField(_("information transfer needed"))
     joint_work_plan_needed = models.BooleanField(_("joint work plan needed"))
+    # R12: a contact initiated for a handover needs the individual's consent.
+    for_handover = models.BooleanField(_("contact about a handover"), default=False)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"

@@ -135,3 +135,98 @@ class AgeThreshold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_unit_kind_display()} → {self.age} ({self.get_condition_display()})"
+
+
+class CaseMatter(models.TextChoices):
+    """What a new case is about, as far as routing by age group needs it (R16, R20)."""
+
+    GENERAL = "general", _("Application or report, general")
+    ADDICTION = "addiction", _("Addiction")
+    FINANCIAL_AID = "financial_aid", _("Financial aid")
+    PARTNER_VIOLENCE = "partner_violence", _("Violence in close relationships")
+    LOB_REPORT = "lob_report", _("LOB report (taken into custody when intoxicated)")
+    TRAFFIC_SOBRIETY = "traffic_sobriety", _("Traffic sobriety offence")
+    DRUG_OFFENCE = "drug_offence", _("Drug offence")
+    DRIVING_LICENCE = "driving_licence", _("Driving-licence statement")
+    HOUSING_SUPPORT = "housing_support", _("Application for housing support")
+    CHILD_CONCERN = "child_concern", _("Report of concern for a child")
+
+
+class KnownCondition(models.TextChoices):
+    ANY = "any", _("Whether known or not")
+    KNOWN = "known", _("Known at the unit kind")
+    NOT_KNOWN = "not_known", _("Not known at the unit kind")
+    UNKNOWN_ANYWHERE = "unknown_anywhere", _("Previously unknown at every unit")
+
+
+class RoutingRule(models.Model):
+    """Which kind of unit takes a new case, by age group and matter (R16, R20).
+
+    Rules are tried in order of priority (lowest first); the first whose conditions all
+    hold decides, and the registering caseworker is told which rule it was.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="routing_rules",
+    )
+    priority = models.PositiveSmallIntegerField(_("priority"))
+    name = models.CharField(_("rule"), max_length=200)
+    source = models.CharField(
+        _("routine"), max_length=40, blank=True, help_text=_("For example 001 or 003.")
+    )
+    min_age = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("up to and including age"), null=True, blank=True)
+    matters = models.JSONField(
+        _("matters"), default=list, blank=True, help_text=_("Empty: every matter.")
+    )
+    excluded_matters = models.JSONField(_("except matters"), default=list, blank=True)
+    known_condition = models.CharField(
+        _("known"), max_length=20, choices=KnownCondition, default=KnownCondition.ANY
+    )
+    known_at_unit_kind = models.CharField(
+        _("known at unit kind"), max_length=40, choices=UnitKind.choices, blank=True
+    )
+    known_within_years = models.PositiveSmallIntegerField(
+        _("known within, years"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: ever known."),
+    )
+    target_unit_kind = models.CharField(
+        _("goes to unit kind"), max_length=40, choices=UnitKind.choices
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["organisation__name", "priority"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "priority"], name="routing_rule_unique_priority"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        valid = {value for value, _label in CaseMatter.choices}
+        for field in ("matters", "excluded_matters"):
+            unknown = [m for m in getattr(self, field) or [] if m not in valid]
+            if unknown:
+                errors[field] = _("Unknown matters: %(matters)s") % {
+                    "matters": ", ".join(map(str, unknown))
+                }
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            errors["max_age"] = _("The upper age is below the lower age.")
+        needs_kind = self.known_condition in {KnownCondition.KNOWN, KnownCondition.NOT_KNOWN}
+        if needs_kind and not self.known_at_unit_kind:
+            errors["known_at_unit_kind"] = _("Name the kind of unit the person is known at.")
+        if errors:
+            raise ValidationError(errors)

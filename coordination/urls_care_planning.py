@@ -1,0 +1,3 @@
+"""Pages: sip and care planning of a case (r14)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: co-caseworkers of a case."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: consents of an individual (r12)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: joint work plans of a case (r7)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages: three-party meetings of a case (r13)."""
+
+urlpatterns: list = []
