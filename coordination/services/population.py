@@ -35,6 +35,7 @@ from django.utils import timezone
 from coordination.identity import _luhn_check_digit
 from coordination.models import (
     Case,
+    CaseMatter,
     CaseStatus,
     Household,
     Individual,
@@ -366,6 +367,7 @@ def _population_rows(
                         None,
                         None,
                         now,
+                        CaseMatter.GENERAL.value,
                     )
                 )
                 case_id += 1
@@ -451,7 +453,7 @@ _COLUMNS: dict[type[Model], tuple[str, ...]] = {
     Case: (
         "id", "individual_id", "unit_id", "caseworker_id", "status", "opened_on", "closed_on",
         "legal_bases", "external_system", "external_reference", "summary", "contact_needed",
-        "contact_assessed_at", "created_at",
+        "contact_assessed_at", "created_at", "matter",
     ),
 }  # fmt: skip
 
