@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coordination.forms_consent import OVERRIDE_FIELDS, OverrideFieldsMixin
 from coordination.identity import IdentityNumberError, parse_identity_number
 from coordination.models import (
+    CaseMatter,
     CaseStatus,
     ContactChannel,
     ExternalSystem,
@@ -56,6 +58,13 @@ class CaseRegisterForm(forms.Form):
     protected_identity = forms.ChoiceField(
         label=_("Protected identity"), choices=ProtectedIdentity.choices, required=False
     )
+    matter = forms.ChoiceField(
+        label=_("Matter"),
+        choices=CaseMatter.choices,
+        initial=CaseMatter.GENERAL,
+        required=False,
+        help_text=_("What the case is about: the routine proposes a unit from it (R16, R20)."),
+    )
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     legal_bases = forms.MultipleChoiceField(
         label=_("Legal bases"),
@@ -90,6 +99,10 @@ class CaseRegisterForm(forms.Form):
             self.add_error("external_system", _("Name the system the external case id belongs to."))
         return data
 
+    def clean_matter(self) -> str:
+        # Optional so that integrations and older forms register a general case, as before.
+        return self.cleaned_data.get("matter") or CaseMatter.GENERAL
+
 
 class ContactNeedForm(forms.Form):
     contact_needed = forms.TypedChoiceField(
@@ -104,7 +117,9 @@ class CaseStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=CaseStatus.choices)
 
 
-class ContactForm(forms.Form):
+class ContactForm(OverrideFieldsMixin, forms.Form):
+    """A contact with another unit (R6); one that starts a handover needs consent (R12)."""
+
     other_unit = forms.ModelChoiceField(label=_("Other unit"), queryset=Unit.objects.none())
     contacted_on = forms.DateField(label=_("Date"), help_text=_("YYYY-MM-DD"))
     channel = forms.ChoiceField(label=_("Channel"), choices=ContactChannel.choices)
@@ -115,11 +130,20 @@ class ContactForm(forms.Form):
     joint_work_plan_needed = forms.BooleanField(
         label=_("A joint work plan is needed"), required=False
     )
+    for_handover = forms.BooleanField(
+        label=_("This contact starts a handover"),
+        required=False,
+        help_text=_("The individual's consent to the handover is needed first (R12)."),
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["other_unit"].queryset = units
+
+    def contact_data(self) -> dict:
+        """The contact's own fields, without the override (call after is_valid)."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in OVERRIDE_FIELDS}
 
 
 class RelationForm(forms.Form):

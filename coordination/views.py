@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from coordination import selectors, services
+from coordination import selectors, selectors_routing, services
 from coordination.forms import (
     CaseRegisterForm,
     CaseStatusForm,
@@ -25,6 +25,7 @@ from coordination.forms import (
 )
 from coordination.models import CASE_TRANSITIONS, AccessAction, Case, CaseStatus, Individual
 from coordination.permissions import require_case, require_individual, unit_ids_of
+from coordination.services.consent import ConsentMissingError
 from portal.permissions import RoleRequiredMixin
 from units.models import UNIT_ROLES, Role, Unit
 
@@ -157,6 +158,10 @@ class CaseRegisterView(CaseworkerMixin, View):
                 individual=existing, viewer=request.user
             )
             _log_check(request, check)
+        # R16, R20: the unit the routine proposes; the caseworker may still choose their own.
+        proposal = self._proposal(data, existing)
+        differs = proposal is not None and not proposal.proposes(data["unit"])
+        context.update(proposal=proposal, proposal_differs=differs)
         if request.POST.get("step") != "register":
             context["checked"] = True
             return render(request, self.template_name, context)
@@ -169,7 +174,33 @@ class CaseRegisterView(CaseworkerMixin, View):
             context["checked"] = True
             return render(request, self.template_name, context, status=400)
         messages.success(request, _("The case is registered."))
+        if differs:
+            messages.info(
+                request,
+                _("The routine proposed %(units)s (rule “%(rule)s”); the case is at %(unit)s.")
+                % {
+                    "units": proposal.unit_names or proposal.target_unit_kind_label,
+                    "rule": proposal.rule.name,
+                    "unit": data["unit"].name,
+                },
+            )
         return redirect("coordination:case_detail", pk=case.pk)
+
+    @staticmethod
+    def _proposal(
+        data: dict, existing: Individual | None
+    ) -> selectors_routing.RoutingProposal | None:
+        birth_date = selectors_routing.routing_birth_date(
+            identity_number=data["identity_number"], birth_date=data["birth_date"]
+        )
+        if existing is None and birth_date is None:
+            return None
+        return selectors_routing.routing_propose(
+            organisation=data["unit"].organisation_id,
+            individual=existing,
+            birth_date=birth_date,
+            matter=data["matter"],
+        )
 
     @transaction.atomic
     def _register(self, request: HttpRequest, data: dict, existing: Individual | None) -> Case:
@@ -188,6 +219,7 @@ class CaseRegisterView(CaseworkerMixin, View):
             legal_bases=data["legal_bases"],
             external_system=data["external_system"],
             external_reference=data["external_reference"],
+            matter=data["matter"],
         )
 
 
@@ -280,16 +312,24 @@ class ContactCreateView(CaseworkerMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         case = _case_or_404(request, pk)
         form = ContactForm(request.POST, units=self._units(case))
+        # R12: the override fields are offered once the consent is found missing.
+        show_override = form.has_override_input()
         if form.is_valid():
             try:
-                services.contact_record(actor=request.user, case=case, **form.cleaned_data)
-            except ValidationError as exc:
+                services.contact_record(
+                    actor=request.user, case=case, override=form.override(), **form.contact_data()
+                )
+            except ConsentMissingError as exc:
                 form.add_error(None, exc)
+                show_override = True
+            except ValidationError as exc:
+                form.add_service_errors(exc)
             else:
                 messages.success(request, _("The contact is recorded."))
                 return redirect("coordination:case_detail", pk=case.pk)
         services.access_log_cases(request=request, action=AccessAction.VIEW, cases=[case])
-        return render(request, self.template_name, {"case": case, "form": form}, status=400)
+        context = {"case": case, "form": form, "show_override": show_override}
+        return render(request, self.template_name, context, status=400)
 
 
 class RelationCreateView(CaseworkerMixin, View):

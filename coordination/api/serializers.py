@@ -11,6 +11,7 @@ from rest_framework import serializers
 from coordination.identity import IdentityNumberError, parse_identity_number
 from coordination.models import (
     Case,
+    CaseMatter,
     ExternalSystem,
     Individual,
     LegalBasis,
@@ -257,9 +258,34 @@ class ActiveCaseCheckSerializer(serializers.Serializer):
         return super().to_representation(instance)
 
 
+class RoutingProposalSerializer(serializers.Serializer):
+    """The unit kind the organisation's routine proposes and the rule that decided (R16, R20)."""
+
+    rule = serializers.CharField(source="rule.name", read_only=True)
+    source = serializers.CharField(
+        source="rule.source", read_only=True, help_text=_("The routine, e.g. 001.")
+    )
+    age = serializers.IntegerField(read_only=True, help_text=_("Age on the registration day."))
+    target_unit_kind = serializers.CharField(read_only=True)
+    units = UnitBriefSerializer(
+        many=True, read_only=True, help_text=_("Empty when the organisation has no such unit.")
+    )
+
+
 class CaseRegisteredSerializer(serializers.Serializer):
     case = CaseDetailSerializer(read_only=True)
     active_case_check = ActiveCaseCheckSerializer(read_only=True)
+    matter = serializers.ChoiceField(choices=CaseMatter.choices, read_only=True)
+    routing_proposal = RoutingProposalSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text=_("Null when no routing rule applies (R16, R20)."),
+    )
+    follows_proposal = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("Whether the case is at a unit of the proposed kind; null without one."),
+    )
 
 
 class DuplicateIndividualSerializer(serializers.Serializer):
@@ -341,6 +367,11 @@ class CaseRegisterSerializer(UnitChoiceMixin):
     )
     external_reference = serializers.CharField(
         max_length=80, required=False, allow_blank=True, default=""
+    )
+    matter = serializers.ChoiceField(
+        choices=CaseMatter.choices,
+        default=CaseMatter.GENERAL,
+        help_text=_("What the case is about: the routine proposes a unit from it (R16, R20)."),
     )
 
     def validate(self, data: dict) -> dict:

@@ -22,7 +22,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from coordination import selectors, services
+from coordination import selectors, selectors_routing, services
 from coordination.api import serializers as api
 from coordination.api.selectors import active_case_check_by_id
 from coordination.models import AccessAction, Individual
@@ -274,7 +274,8 @@ class CaseListView(ApiView):
         description=gettext_lazy(
             "Register a case at your unit for an individual in your scope (id) or by "
             "identity number, registering the person if the number is new. The answer "
-            "holds the active-case check (R3)."
+            "holds the active-case check (R3) and the unit the organisation's routine "
+            "proposes for the person's age and the `matter` (R16, R20)."
         ),
     )
     def post(self, request: Request) -> Response:
@@ -286,6 +287,10 @@ class CaseListView(ApiView):
         individual = self._individual_in_scope(request, data.get("individual"))
         with transaction.atomic():
             individual = individual or self._individual_by_number(data, unit)
+            # R16, R20: proposed from what was known before this case, so read first.
+            proposal = selectors_routing.routing_propose(
+                organisation=unit.organisation_id, individual=individual, matter=data["matter"]
+            )
             case = services.case_register(
                 actor=request.user,
                 individual=individual,
@@ -293,6 +298,7 @@ class CaseListView(ApiView):
                 legal_bases=data["legal_bases"],
                 external_system=data["external_system"],
                 external_reference=data["external_reference"],
+                matter=data["matter"],
             )
         # R3: the check is shown with every registration.
         check = active_case_check_by_id(user=request.user, individual_id=individual.pk)
@@ -302,6 +308,11 @@ class CaseListView(ApiView):
         body = {
             "case": api.CaseDetailSerializer(case, context=context).data,
             "active_case_check": api.ActiveCaseCheckSerializer(check, context=context).data,
+            "matter": case.matter,
+            "routing_proposal": (
+                api.RoutingProposalSerializer(proposal, context=context).data if proposal else None
+            ),
+            "follows_proposal": proposal.proposes(unit) if proposal else None,
         }
         return Response(
             body, status=status.HTTP_201_CREATED, headers={"Location": body["case"]["url"]}

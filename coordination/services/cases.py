@@ -13,6 +13,7 @@ from coordination.models import (
     Case,
     CaseGrant,
     CaseStatus,
+    ConsentScope,
     Contact,
     ContactChannel,
     ExternalSystem,
@@ -21,6 +22,7 @@ from coordination.models import (
 )
 from coordination.permissions import VIEW_CONTENTS, unit_ids_of
 from coordination.selectors import active_case_check
+from coordination.services.consent import ConsentOverrideInput, consent_require
 from units.models import Role, Unit, User
 
 
@@ -39,8 +41,13 @@ def case_register(
     external_system: ExternalSystem | str = "",
     external_reference: str = "",
     opened_on: datetime.date | None = None,
+    matter: str | None = None,
 ) -> Case:
-    """Opens a case at one of the actor's units (R3); one open case per person and unit."""
+    """Opens a case at one of the actor's units (R3); one open case per person and unit.
+
+    `matter` (a CaseMatter value, the model's default when None) is what the case is
+    about, as routing by age group reads it (R16, R20).
+    """
     if unit.pk not in set(unit_ids_of(actor).values_list("unit_id", flat=True)):
         raise ValidationError({"unit": _("You can only register cases at your own units.")})
     caseworker = caseworker or actor
@@ -53,6 +60,8 @@ def case_register(
         external_reference=external_reference,
         opened_on=opened_on or timezone.localdate(),
     )
+    if matter:
+        case.matter = matter
     case.full_clean(validate_constraints=False)
     if caseworker != actor and not caseworker.memberships.filter(unit=unit).exists():
         raise ValidationError({"caseworker": _("The caseworker must belong to the unit.")})
@@ -124,8 +133,15 @@ def contact_record(
     other_caseworker: User | None = None,
     participants: str = "",
     note: str = "",
+    for_handover: bool = False,
+    override: ConsentOverrideInput | None = None,
 ) -> Contact:
-    """Records a contact with another unit's caseworker (R6) and its two decisions."""
+    """Records a contact with another unit's caseworker (R6) and its two decisions.
+
+    A contact that starts a handover needs the individual's consent to the handover to that
+    unit, or an override on a legal basis (R12); without either it raises
+    ConsentMissingError and nothing is saved.
+    """
     contact = Contact(
         case=case,
         other_unit=other_unit,
@@ -135,10 +151,21 @@ def contact_record(
         participants=participants,
         information_transfer_needed=information_transfer_needed,
         joint_work_plan_needed=joint_work_plan_needed,
+        for_handover=for_handover,
         note=note,
         recorded_by=actor,
     )
     contact.full_clean()
+    if for_handover:
+        consent_require(
+            actor=actor,
+            individual=case.individual,
+            scope=ConsentScope.HANDOVER,
+            action=_("Contact with %(unit)s that starts a handover") % {"unit": other_unit.name},
+            unit=other_unit,
+            case=case,
+            override=override,
+        )
     contact.save()
     return contact
 
@@ -169,9 +196,23 @@ def case_grant(
         flagged_for_review=reason == GrantReason.ACTIVE_DECISION,
     )
     grant.full_clean(exclude=["permission"], validate_unique=False)
-    CaseGrant.objects.filter(user=user, content_object=case, permission=grant.permission).delete()
-    grant.save()
-    return grant
+    # Guardian keeps one row per person, case and permission; an earlier grant (perhaps
+    # ended, and referred to by a co-caseworker appointment) is renewed in place, so its
+    # history stays one line of events.
+    existing = (
+        CaseGrant.objects.select_for_update()
+        .filter(user=user, content_object=case, permission=grant.permission)
+        .first()
+    )
+    if existing is None:
+        grant.save()
+        return grant
+    for field in ("reason", "reason_text", "granted_by", "valid_until", "flagged_for_review"):
+        setattr(existing, field, getattr(grant, field))
+    existing.granted_at = timezone.now()
+    existing.revoked_at = None
+    existing.save()
+    return existing
 
 
 @transaction.atomic
