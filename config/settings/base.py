@@ -96,6 +96,11 @@ def _database_from_env() -> dict:
         }
     elif engine in {"django.db.backends.postgresql", "django.db.backends.postgresql_psycopg2"}:
         config["CONN_HEALTH_CHECKS"] = True
+        # JIT compiles a query when its estimated cost is high; for the portal's short
+        # queries that costs far more than it saves (the family timeline's UNION spent
+        # 15 s in JIT compilation against milliseconds of execution: docs/performance.md).
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     else:
         raise EnvError("DATABASE_URL", f"must be a sqlite:// or postgres:// URL, got {engine!r}")
     return config
@@ -218,6 +223,11 @@ CELERY_BEAT_SCHEDULE = {
     "portal.clear_expired_sessions": {
         "task": "portal.tasks.clear_expired_sessions",
         "schedule": timedelta(hours=1),
+    },
+    # A co-caseworker's access begins on the first day of the appointment.
+    "coordination.co_caseworker_grants_activate": {
+        "task": "coordination.tasks.co_caseworker_grants_activate",
+        "schedule": timedelta(minutes=10),
     },
 }
 
