@@ -369,7 +369,7 @@ class ThreePartyOutcome(models.TextChoices):
     APPLICATION_MADE = "application_made", _("Application made")
     REFERRED = "referred", _("Referred to another unit")
     NO_FURTHER_ACTION = "no_further_action", _("No further action")
-    OTHER = "other", _("Other")
+    OTHER = "other", _("Other outcome")
 
 
 class ThreePartyMeeting(models.Model):
