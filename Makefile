@@ -44,8 +44,8 @@ fmt: $(VENV)/.installed-test
 # Needs GNU gettext (xgettext, msgfmt). The compiled .mo files are committed so that
 # `make run` works without gettext; tests check they match the .po files.
 messages: $(VENV)/.installed-test
-	$(MANAGE) makemessages --locale sv --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --no-obsolete
-	$(BIN)/python scripts/translate.py
+	$(MANAGE) makemessages --locale sv --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'benchmarks/*' --no-obsolete
+	$(BIN)/python scripts/translate.py scripts/translations/*.py
 
 # Production mode must pass Django's deployment checklist without a single warning.
 check-deploy: $(VENV)/.installed-run

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from coordination.selectors_waiting import WaitingItem, waiting_for_me
 from meetings.models import MeetingSeries
 from meetings.selectors import meeting_series_for_user
 from units.models import EscalationLevel, Membership, Organisation, Role, Unit, User
@@ -24,9 +25,17 @@ class Dashboard:
     escalation_levels: list[EscalationLevel] = field(default_factory=list)
     meeting_series: list[MeetingSeries] = field(default_factory=list)
     organisations: list[Organisation] = field(default_factory=list)
+    # Issue 4 item 11: the next steps the user owns (caseworker, coordinator, managers).
+    waiting: list[WaitingItem] = field(default_factory=list)
+
+    @property
+    def waiting_individual_ids(self) -> list[int]:
+        """Everyone the waiting list names, for the access log."""
+        return list(dict.fromkeys(item.individual_id for item in self.waiting))
 
 
 CONTACT_ROLES = {Role.COORDINATOR, Role.DEPUTY_UNIT_MANAGER, Role.UNIT_MANAGER}
+WAITING_ROLES = {Role.CASEWORKER, Role.COORDINATOR, Role.DEPUTY_UNIT_MANAGER, Role.UNIT_MANAGER}
 
 
 def dashboard_for(*, user: User, role: Role) -> Dashboard:
@@ -57,6 +66,8 @@ def dashboard_for(*, user: User, role: Role) -> Dashboard:
             for series in meeting_series_for_user(user=user)
             if role in series.participant_roles
         ]
+    if role in WAITING_ROLES:
+        dashboard.waiting = waiting_for_me(user=user, role=role)
     if role in {Role.CONTROLLER, Role.ADMINISTRATOR}:
         dashboard.organisations = list(
             organisation_list_for_user(user=user, roles={role}).annotate(

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from config.celery import app as celery_app
+from coordination.models import AccessAction
+from coordination.services import access_log_record
 from portal.permissions import RoleRequiredMixin
 from portal.selectors import dashboard_for
 from units.models import Role
@@ -54,7 +56,13 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         role = Role(kwargs["role"])
-        context["dashboard"] = dashboard_for(user=self.request.user, role=role)
+        context["dashboard"] = dashboard = dashboard_for(user=self.request.user, role=role)
+        # The waiting list names individuals: one access-log row for each (item 11).
+        access_log_record(
+            request=self.request,
+            action=AccessAction.LIST,
+            individual_ids=dashboard.waiting_individual_ids,
+        )
         context["role_template"] = f"portal/dashboard/{role.value}.html"
         return context
 

@@ -1,7 +1,8 @@
 """Fills locale/sv/LC_MESSAGES/django.po from a {msgid: msgstr} dict and compiles the .mo.
 
-Usage: python scripts/translate.py TRANSLATIONS.py  (a module defining SV = {...});
-compiles with polib so that no GNU gettext is needed.
+Usage: python scripts/translate.py [TRANSLATIONS.py ...]  (modules defining SV = {...}; later
+files win); `make messages` passes every file in scripts/translations/. Compiles with polib
+so that no GNU gettext is needed.
 """
 
 import runpy
@@ -14,7 +15,9 @@ PO = Path(__file__).resolve().parent.parent / "locale" / "sv" / "LC_MESSAGES" / 
 
 
 def main() -> None:
-    translations = runpy.run_path(sys.argv[1])["SV"] if len(sys.argv) > 1 else {}
+    translations = {}
+    for path in sys.argv[1:]:
+        translations.update(runpy.run_path(path)["SV"])
     catalog = polib.pofile(str(PO))
     catalog.metadata["Language"] = "sv"
     catalog.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"

@@ -63,7 +63,7 @@ def test_r4_the_result_carries_no_case_contents(family):
     # The entry holds the unit, the caseworker and a date: no case object at all.
     assert not hasattr(entry, "case")
     assert "BOU-SECRET-4711" not in repr(entry)
-    assert "Orosanmälan" not in repr(entry)
+    assert "Orosanmälan från skolan" not in repr(entry)
 
 
 @pytest.mark.parametrize("children", [1, 10])

@@ -48,7 +48,14 @@ from units.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
 
-SECRETS = ("BOU-SECRET-4711", "Orosanmälan", "lvu", "procapita", "status", "legal_bases")
+SECRETS = (
+    "BOU-SECRET-4711",
+    "Orosanmälan från skolan",
+    "lvu",
+    "procapita",
+    "status",
+    "legal_bases",
+)
 
 
 def api_client(user) -> APIClient:

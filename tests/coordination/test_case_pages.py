@@ -32,7 +32,7 @@ def test_r3_the_check_is_shown_before_registering(client, family):
     assert "Britt Bou" in page
     assert "0173-111 11" in page
     assert "BOU-SECRET-4711" not in page
-    assert "Orosanmälan" not in page
+    assert "Orosanmälan från skolan" not in page
     assert not Case.objects.filter(unit=family.vuxen).exists()
 
 
