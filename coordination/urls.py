@@ -34,4 +34,6 @@ urlpatterns = [
     path("", include("coordination.urls_consent")),
     path("", include("coordination.urls_three_party")),
     path("", include("coordination.urls_care_planning")),
+    path("", include("coordination.urls_age")),
+    path("", include("coordination.urls_notifications")),
 ]

@@ -130,6 +130,24 @@ class Organisation(models.Model):
         help_text=_("Leave empty when the routine asks for no earlier notice."),
     )
 
+    # R16: a birthday on 29 February falls on 1 March in common years, or on 28 February.
+    leap_day_birthday = models.CharField(
+        _("birthday of someone born on 29 February, in common years"),
+        max_length=10,
+        choices=[("03-01", _("1 March")), ("02-28", _("28 February"))],
+        default="03-01",
+    )
+    # R17: reminders after the handover deadline, and when it goes to the unit manager.
+    handover_reminder_days = models.PositiveSmallIntegerField(
+        _("remind about an unannounced handover every, days"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    handover_overdue_days = models.PositiveSmallIntegerField(
+        _("an unannounced handover goes to the unit manager after, days"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+    )
     # R14: the follow-up after a SIP or care planning is booked "close after".
     care_planning_follow_up_days = models.PositiveSmallIntegerField(
         _("follow-up after SIP or care planning within, days"),

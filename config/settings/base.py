@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
+                "coordination.context_processors.inbox",
             ],
         },
     },
@@ -191,6 +192,8 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise EnvError("EMAIL_USE_SSL", "cannot be true together with EMAIL_USE_TLS")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# The portal's address as users reach it, for links in e-mail (e.g. https://samverkan.kommun.se).
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samverkan <samverkan@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -213,6 +216,8 @@ else:
     }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
+# Autodiscovery finds only tasks.py; these modules hold tasks too.
+CELERY_IMPORTS = ["coordination.tasks_notifications", "coordination.tasks_deadlines"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -223,6 +228,17 @@ CELERY_BEAT_SCHEDULE = {
     "portal.clear_expired_sessions": {
         "task": "portal.tasks.clear_expired_sessions",
         "schedule": timedelta(hours=1),
+    },
+    # R17: raise handover deadlines, reminders and overdue items, once each. Every minute, so
+    # that a missed run costs a minute; the sweep is idempotent.
+    "coordination.deadlines_sweep": {
+        "task": "coordination.tasks_deadlines.deadlines_sweep_task",
+        "schedule": timedelta(minutes=1),
+    },
+    # Notifications whose e-mail was never enqueued or never sent are picked up here.
+    "coordination.notifications_email_pending": {
+        "task": "coordination.tasks_notifications.notifications_email_pending",
+        "schedule": timedelta(minutes=5),
     },
     # A co-caseworker's access begins on the first day of the appointment.
     "coordination.co_caseworker_grants_activate": {

@@ -39,6 +39,7 @@ from coordination.models.cooperation import (
     ThreePartyOutcome,
     ThreePartyState,
 )
+from coordination.models.deadlines import AgeException, DueItem, DueKind, Notification
 from coordination.models.people import (
     CHILD_RELATIONS,
     Household,
@@ -66,6 +67,7 @@ __all__ = [
     "AccessOutcome",
     "AcuteConsultation",
     "AgeCondition",
+    "AgeException",
     "AgeThreshold",
     "CarePlanningKind",
     "CarePlanningMeeting",
@@ -84,6 +86,8 @@ __all__ = [
     "ContactChannel",
     "CoordinationMethod",
     "CoordinationRule",
+    "DueItem",
+    "DueKind",
     "ExternalSystem",
     "GrantReason",
     "Household",
@@ -95,6 +99,7 @@ __all__ = [
     "JointPlanStatus",
     "KnownCondition",
     "LegalBasis",
+    "Notification",
     "OverrideLegalBasis",
     "ProtectedIdentity",
     "Relation",

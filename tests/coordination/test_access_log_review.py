@@ -372,7 +372,7 @@ def test_list_page_costs_a_fixed_number_of_queries(
     client.force_login(org.controller)
 
     # when
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(LIST_URL, {"date_from": "2025-03-01"})
 
     # then

@@ -209,7 +209,20 @@ COOPERATION_PAGES = [
     ),
 ]
 
-PAGES = PERSON_PAGES + COOPERATION_PAGES
+# Age-based responsibility and notifications (R16, R17).
+DEADLINE_PAGES = [
+    # R16: only the managers of the case's unit agree an exception to the age threshold.
+    Page(
+        "agreed age exception",
+        "/cases/{case}/responsibility/exception/",
+        "case",
+        only(DENIED, manager=SEES),
+    ),
+    # Everyone with a unit role has an inbox; it holds only their own notifications.
+    Page("inbox", "/inbox/", "individual", only(EMPTY, controller=NO_ROLE, nobody=NO_ROLE)),
+]
+
+PAGES = PERSON_PAGES + COOPERATION_PAGES + DEADLINE_PAGES
 
 
 def matrix(entries) -> list:

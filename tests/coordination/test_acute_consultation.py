@@ -165,7 +165,7 @@ def test_r15_r4_both_units_see_it_and_only_the_case_holder_sees_the_name(
 
     # the recording unit sees the person's name, and the read is logged
     english.force_login(scene.bou_deputy)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         page = english.get(LIST).content.decode()
     assert page.count(scene.child.full_name) == 3
     assert "Utan ärende" in page
@@ -175,7 +175,7 @@ def test_r15_r4_both_units_see_it_and_only_the_case_holder_sees_the_name(
     # the consulted unit's managers see the consultation but not whose case it is
     for manager in (scene.vuxen_deputy, scene.vuxen_manager):
         english.force_login(manager)
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(11):
             page = english.get(LIST).content.decode()
         assert scene.child.full_name not in page
         assert page.count(f"a case at {scene.bou.name}") == 3

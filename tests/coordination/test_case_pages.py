@@ -239,7 +239,7 @@ def test_individual_page_costs_a_fixed_number_of_queries(
         )
     client.force_login(family.bou_caseworker)
 
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         response = client.get(f"/individuals/{family.child.pk}/")
 
     assert response.status_code == 200

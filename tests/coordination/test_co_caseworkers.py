@@ -562,7 +562,7 @@ def test_the_appointee_sees_the_cases_where_they_are_co_caseworker(
     client.force_login(family.vuxen_caseworker)
 
     # when the appointee opens the list
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("coordination:co_caseworker_mine"))
 
     # then both are listed; only the active one links to the case

@@ -145,7 +145,7 @@ def test_the_list_costs_the_same_for_1_and_20_contacts(
             case_register(actor=family.vuxen_caseworker, individual=individual, unit=family.vuxen)
     client.force_login(family.vuxen_caseworker)
 
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(URL)
 
     assert len(response.context["contacts"]) == count

@@ -432,7 +432,7 @@ def test_the_meeting_page_logs_the_individual_it_shows(
     meeting = appointed(scene)
     english.force_login(scene.vuxen_caseworker)
 
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = english.get(url("detail", meeting))
 
     assert response.status_code == 200
@@ -449,7 +449,7 @@ def test_the_request_list_is_for_managers_and_logs_each_individual(
     request_meeting(scene)
     english.force_login(scene.vuxen_deputy)
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         response = english.get(reverse("coordination:three_party_requests"))
 
     assert response.status_code == 200
@@ -463,7 +463,7 @@ def test_my_meetings_lists_those_i_take_part_in(english, scene, django_assert_ma
     meeting = appointed(scene)
     english.force_login(scene.vuxen_caseworker)
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         page = page_of(english.get(reverse("coordination:three_party_mine")))
 
     assert url("detail", meeting) in page

@@ -1,0 +1,134 @@
+"""The deadline engine's due items and the notifications they send (R17, R26-R29).
+
+A due item is raised once per subject, kind and period (the unique constraint), so a sweep
+that runs twice, or twice at once, raises nothing more. Notifications likewise: one per
+recipient, item and kind.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from coordination.models.cases import Case
+from units.models import Organisation, Unit
+
+
+class DueKind(models.TextChoices):
+    HANDOVER_FIRST_NOTICE = "handover_first_notice", _("First notice of a coming handover")
+    HANDOVER_DEADLINE = "handover_deadline", _("Handover to be announced")
+    HANDOVER_REMINDER = "handover_reminder", _("Reminder: handover not yet announced")
+    HANDOVER_OVERDUE = "handover_overdue", _("Handover announcement overdue")
+    RESPONSIBILITY_PASSES = "responsibility_passes", _("Responsibility passes to the adult unit")
+
+
+class DueItem(models.Model):
+    """Something due about a case: raised by the sweep, done by a person."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=DueKind)
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="due_items"
+    )
+    # The period the item belongs to: for a handover, the threshold birthday; a reminder's
+    # period is the day it falls due. With kind and case it identifies the item.
+    period = models.DateField(_("period"))
+    due_on = models.DateField(_("due"))
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("receiving unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    raised_at = models.DateTimeField(_("raised"), auto_now_add=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("due item")
+        verbose_name_plural = _("due items")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind", "period"], name="due_item_once_per_period"
+            ),
+        ]
+        indexes = [models.Index(fields=["done_at", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_on:%Y-%m-%d}"
+
+
+class Notification(models.Model):
+    """One message to one user about one due item: in the inbox, and by e-mail with only a
+    link (no identity numbers, no case contents)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    due_item = models.ForeignKey(DueItem, on_delete=models.CASCADE, related_name="notifications")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "due_item"], name="notification_once_per_item"
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "acknowledged_at"])]
+
+    def __str__(self) -> str:
+        return str(self.due_item)
+
+
+class AgeException(models.Model):
+    """R16 "unless the managers agree otherwise": an agreed end of the youth unit's
+    responsibility for one case, with the reason."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="age_exceptions"
+    )
+    responsibility_ends_on = models.DateField(_("responsibility ends"))
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agreed age exception")
+        verbose_name_plural = _("agreed age exceptions")
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.responsibility_ends_on:%Y-%m-%d}"
