@@ -36,4 +36,7 @@ urlpatterns = [
     path("", include("coordination.urls_care_planning")),
     path("", include("coordination.urls_age")),
     path("", include("coordination.urls_notifications")),
+    path("", include("coordination.urls_inventory")),
+    path("", include("coordination.urls_feeds")),
+    path("", include("coordination.urls_handovers")),
 ]

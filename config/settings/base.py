@@ -217,7 +217,12 @@ else:
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 # Autodiscovery finds only tasks.py; these modules hold tasks too.
-CELERY_IMPORTS = ["coordination.tasks_notifications", "coordination.tasks_deadlines"]
+CELERY_IMPORTS = [
+    "coordination.tasks_notifications",
+    "coordination.tasks_deadlines",
+    "coordination.tasks_feeds",
+    "coordination.tasks_handovers",
+]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -239,6 +244,16 @@ CELERY_BEAT_SCHEDULE = {
     "coordination.notifications_email_pending": {
         "task": "coordination.tasks_notifications.notifications_email_pending",
         "schedule": timedelta(minutes=5),
+    },
+    # The optional daily digest goes out once a day after 07:00 (the task checks the hour).
+    "coordination.notifications_digest_send": {
+        "task": "coordination.tasks_feeds.notifications_digest_send",
+        "schedule": timedelta(hours=1),
+    },
+    # R17, R18: responsibility passes on the threshold birthday for appointed handovers.
+    "coordination.handovers_pass_due": {
+        "task": "coordination.tasks_handovers.handovers_pass_due",
+        "schedule": timedelta(minutes=10),
     },
     # A co-caseworker's access begins on the first day of the appointment.
     "coordination.co_caseworker_grants_activate": {

@@ -39,7 +39,15 @@ from coordination.models.cooperation import (
     ThreePartyOutcome,
     ThreePartyState,
 )
-from coordination.models.deadlines import AgeException, DueItem, DueKind, Notification
+from coordination.models.deadlines import (
+    AgeException,
+    CalendarFeed,
+    DueItem,
+    DueKind,
+    Handover,
+    HandoverState,
+    Notification,
+)
 from coordination.models.people import (
     CHILD_RELATIONS,
     Household,
@@ -69,6 +77,7 @@ __all__ = [
     "AgeCondition",
     "AgeException",
     "AgeThreshold",
+    "CalendarFeed",
     "CarePlanningKind",
     "CarePlanningMeeting",
     "Case",
@@ -90,6 +99,8 @@ __all__ = [
     "DueKind",
     "ExternalSystem",
     "GrantReason",
+    "Handover",
+    "HandoverState",
     "Household",
     "Individual",
     "JointPlan",

@@ -20,6 +20,7 @@ class DueKind(models.TextChoices):
     HANDOVER_REMINDER = "handover_reminder", _("Reminder: handover not yet announced")
     HANDOVER_OVERDUE = "handover_overdue", _("Handover announcement overdue")
     RESPONSIBILITY_PASSES = "responsibility_passes", _("Responsibility passes to the adult unit")
+    HANDOVER_SENT = "handover_sent", _("Handover package received")
 
 
 class DueItem(models.Model):
@@ -132,3 +133,117 @@ class AgeException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case}: {self.responsibility_ends_on:%Y-%m-%d}"
+
+
+class HandoverState(models.TextChoices):
+    DRAFT = "draft", _("Package being written")
+    SENT = "sent", _("Sent to the receiving unit")
+    RECEIVED = "received", _("Receipt confirmed")
+    APPOINTED = "appointed", _("Receiving caseworker appointed")
+    PASSED = "passed", _("Responsibility passed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Handover(models.Model):
+    """A young person's handover from the youth unit to an adult unit (R17, R18).
+
+    The package is written at the sending unit, checked for consent (R12), sent to the
+    receiving unit's deputy unit manager, who confirms receipt and appoints a caseworker;
+    the receiving caseworker is co-caseworker until responsibility passes on the threshold
+    birthday (a job does it)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="handovers"
+    )
+    receiving_unit = models.ForeignKey(
+        Unit, verbose_name=_("receiving unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    passes_on = models.DateField(_("responsibility passes"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=HandoverState, default=HandoverState.DRAFT
+    )
+    # R18: the package.
+    background = models.TextField(_("background and family situation"), blank=True)
+    legal_guardian = models.TextField(_("legal guardian or trustee"), blank=True)
+    current_situation = models.TextField(_("current situation"), blank=True)
+    problems_and_investigations = models.TextField(
+        _("disability or problems, earlier investigations and diagnoses"), blank=True
+    )
+    interventions_and_planning = models.TextField(
+        _("ongoing interventions and planning"), blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    received_at = models.DateTimeField(_("receipt confirmed"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("receipt confirmed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    receiving_caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("receiving caseworker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handovers_received",
+    )
+    joint_meeting_on = models.DateField(_("joint meeting"), null=True, blank=True)
+    receiving_case = models.ForeignKey(
+        Case,
+        verbose_name=_("case at the receiving unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handed_over_from",
+    )
+    passed_at = models.DateTimeField(_("responsibility passed at"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+        ordering = ["passes_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=~models.Q(state="cancelled"),
+                name="handover_one_live_per_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Handover to %(unit)s") % {"unit": self.receiving_unit})
+
+
+class CalendarFeed(models.Model):
+    """A user's personal iCal feed of deadlines and meetings, behind a secret token; no
+    personal data about individuals in it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    daily_digest = models.BooleanField(_("daily digest by e-mail"), default=False)
+    digest_sent_on = models.DateField(_("last digest"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["token"])
+
+    class Meta:
+        verbose_name = _("personal feed and digest")
+        verbose_name_plural = _("personal feeds and digests")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -22,6 +22,7 @@ from coordination.models import (
 )
 from coordination.permissions import VIEW_CONTENTS, unit_ids_of
 from coordination.selectors import active_case_check
+from coordination.selectors_handovers import handover_blocks_intervention
 from coordination.services.consent import ConsentOverrideInput, consent_require
 from units.models import Role, Unit, User
 
@@ -88,13 +89,16 @@ def case_assess_contact_need(*, actor: User, case: Case, contact_needed: bool) -
 
 @transaction.atomic
 def case_transition(*, actor: User, case: Case, to: CaseStatus) -> Case:
-    """Moves a case along CASE_TRANSITIONS; investigation needs contacts first (R5)."""
+    """Moves a case along CASE_TRANSITIONS; investigation needs contacts first (R5);
+    interventions wait until a handover to the case's unit has passed (R18)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if to not in CASE_TRANSITIONS[case.status]:
         raise CaseRuleError(
             _("A case cannot go from %(from)s to %(to)s.")
             % {"from": case.get_status_display(), "to": CaseStatus(to).label}
         )
+    if to == CaseStatus.INTERVENTION and (blocked := handover_blocks_intervention(case)):
+        raise CaseRuleError(blocked)
     if to == CaseStatus.INVESTIGATION:
         _require_contacts_before_investigation(actor=actor, case=case)
     case.status = to

@@ -58,7 +58,7 @@ SV = {
     "Consulted manager": "Konsulterad chef",
     "Question": "Fråga",
     "What was agreed": "Vad som överenskoms",
-    "Departments taking part": "Deltagande förvaltningar",
+    "Departments taking part": "Deltagande avdelningar",
     # The family timeline: the panel
     "Family timeline": "Familjens tidslinje",
     "Coordination events of the person and the family at every unit, newest first. "

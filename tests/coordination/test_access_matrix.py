@@ -220,6 +220,9 @@ DEADLINE_PAGES = [
     ),
     # Everyone with a unit role has an inbox; it holds only their own notifications.
     Page("inbox", "/inbox/", "individual", only(EMPTY, controller=NO_ROLE, nobody=NO_ROLE)),
+    # R19: the semester inventory is for the managers and coordinators of the youth unit;
+    # the fixture's child is years from the threshold, so it is not on the list.
+    Page("semester inventory", "/inventory/", "individual", only(NO_ROLE, manager=EMPTY)),
 ]
 
 PAGES = PERSON_PAGES + COOPERATION_PAGES + DEADLINE_PAGES

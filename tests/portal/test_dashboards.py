@@ -160,8 +160,19 @@ COOPERATION_LINKS = {
     "three_party_requests",
     "acute_list",
     "consent_override_review_list",
+    "handover_incoming",
+    "feed_settings",
+    "inventory",
 }
-UNIT_LINKS = {"contacts_with_my_units", "co_caseworker_mine", "three_party_mine"}
+UNIT_LINKS = {
+    "contacts_with_my_units",
+    "co_caseworker_mine",
+    "three_party_mine",
+    "handover_incoming",
+    "feed_settings",
+}
+# R19: the youth unit's managers and coordinators prepare the semester inventory.
+INVENTORY_LINKS = {"inventory"}
 MANAGER_LINKS = {"three_party_requests", "acute_list"}
 REVIEW_LINKS = {"consent_override_review_list"}
 
@@ -170,11 +181,11 @@ REVIEW_LINKS = {"consent_override_review_list"}
     ("role", "expected"),
     [
         (Role.CASEWORKER, UNIT_LINKS),
-        (Role.COORDINATOR, UNIT_LINKS),
+        (Role.COORDINATOR, UNIT_LINKS | INVENTORY_LINKS),
         # R13, R15: managers handle requests for three-party meetings and acute consultations
-        (Role.DEPUTY_UNIT_MANAGER, UNIT_LINKS | MANAGER_LINKS),
+        (Role.DEPUTY_UNIT_MANAGER, UNIT_LINKS | MANAGER_LINKS | INVENTORY_LINKS),
         # R12: unit managers and controllers review consent overrides
-        (Role.UNIT_MANAGER, UNIT_LINKS | MANAGER_LINKS | REVIEW_LINKS),
+        (Role.UNIT_MANAGER, UNIT_LINKS | MANAGER_LINKS | REVIEW_LINKS | INVENTORY_LINKS),
         (Role.CONTROLLER, REVIEW_LINKS),
         (Role.DEPARTMENT_HEAD, set()),
         (Role.ADMINISTRATOR, set()),
