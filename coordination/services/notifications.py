@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -76,16 +76,16 @@ def notify(
         [Notification(recipient_id=user_id, due_item_id=item_id) for user_id, item_id in missing],
         ignore_conflicts=True,
     )
-    pair_filter = Q()
-    for item_id in item_ids:
-        user_ids = [user_id for user_id, pair_item in missing if pair_item == item_id]
-        if user_ids:
-            pair_filter |= Q(due_item_id=item_id, recipient_id__in=user_ids)
-    created_ids = list(
-        Notification.objects.filter(pair_filter, emailed_at__isnull=True).values_list(
-            "pk", flat=True
-        )
-    )
+    # The rows just made: read by item (an indexed IN list) and matched to the missing pairs
+    # here; one OR term per pair made the database's work grow with the batch.
+    created = set(missing)
+    created_ids = [
+        pk
+        for pk, user_id, item_id in Notification.objects.filter(
+            due_item_id__in=item_ids, emailed_at__isnull=True
+        ).values_list("pk", "recipient_id", "due_item_id")
+        if (user_id, item_id) in created
+    ]
     if created_ids:
         transaction.on_commit(lambda: _enqueue_email(created_ids))
     return len(missing)
