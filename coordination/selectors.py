@@ -205,3 +205,13 @@ def case_list_for_individual(*, user: User, individual: Individual) -> QuerySet[
         .select_related("unit", "caseworker")
         .order_by("-opened_on")
     )
+
+
+def date_from_db(value) -> datetime.date | None:
+    """A date read by raw SQL or from a UNION: SQLite hands a date in a UNION's later rows
+    back as text (or a datetime's text), PostgreSQL as a date."""
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10])
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    return value

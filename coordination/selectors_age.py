@@ -43,6 +43,12 @@ def birthday(birth_date: datetime.date, age: int, *, leap_day: str = "03-01") ->
     return birth_date.replace(year=year)
 
 
+def age_on(birth_date: datetime.date, on: datetime.date) -> int:
+    """Whole years on `on`; compared as (month, day) tuples, as in coordination.identity,
+    so that a person born on 29 February turns a year older on 1 March in other years."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
 def months_before(day: datetime.date, months: int) -> datetime.date:
     """The same day of the month, `months` earlier, clamped to the end of a shorter month."""
     index = day.year * 12 + (day.month - 1) - months

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coordination.models import Case, CaseStatus, CoCaseworker, Contact
 from coordination.permissions import unit_ids_of
+from coordination.selectors_age import stockholm_today
 from units.models import Membership, Role, Unit, User
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -30,11 +30,6 @@ class CoCaseworkerState(models.TextChoices):
     ACTIVE = "active", _("Active")
     ENDED = "ended", _("Ended")
     REVOKED = "revoked", _("Revoked")
-
-
-def stockholm_today() -> datetime.date:
-    """Today in Stockholm, whatever the server's zone (STYLE rule 9)."""
-    return timezone.localdate(timezone=STOCKHOLM)
 
 
 def co_caseworker_state(appointment: CoCaseworker, today: datetime.date) -> CoCaseworkerState:

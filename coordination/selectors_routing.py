@@ -21,6 +21,7 @@ from coordination.models import (
     KnownCondition,
     RoutingRule,
 )
+from coordination.selectors_age import age_on
 from units.models import Organisation, Unit
 
 
@@ -61,12 +62,6 @@ class RoutingProposal:
         """Whether registering at `unit` follows the proposal."""
         same_organisation = unit.organisation_id == self.rule.organisation_id
         return same_organisation and unit.kind == self.target_unit_kind
-
-
-def age_on(birth_date: datetime.date, on: datetime.date) -> int:
-    """Whole years on `on`; compared as (month, day) tuples, as in coordination.identity,
-    so that a person born on 29 February turns a year older on 1 March in other years."""
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
 def years_before(on: datetime.date, years: int) -> datetime.date:

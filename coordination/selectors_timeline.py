@@ -58,7 +58,7 @@ from coordination.models import (
     ThreePartyState,
 )
 from coordination.permissions import case_visible_to, unit_ids_of
-from coordination.selectors import SELF, CheckResult, FamilyMember
+from coordination.selectors import SELF, CheckResult, FamilyMember, date_from_db
 from units.models import User
 
 TIMELINE_LIMIT = 50
@@ -565,7 +565,7 @@ def _choice(choices) -> Callable[[str | None], str]:
 
 
 def _date(value) -> str:
-    value = _as_date(value)
+    value = date_from_db(value)
     return f"{value:%Y-%m-%d}" if value else ""
 
 
@@ -675,15 +675,6 @@ _CARE_PLANNING_KINDS = {EventKind.SIP, EventKind.CARE_PLANNING}
 _MEETING_FK = CarePlanningMeeting.departments.field.m2m_field_name() + "_id"
 
 
-def _as_date(value) -> datetime.date | None:
-    # SQLite may hand back a date computed in a union branch as text.
-    if isinstance(value, str):
-        return datetime.date.fromisoformat(value[:10])
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    return value
-
-
 def _event(row: Row, members: dict[int, FamilyMember]) -> TimelineEvent:
     units = [
         EventUnit(row[f"w_unit_{slot}"], row[f"w_unit_{slot}_name"])
@@ -692,7 +683,7 @@ def _event(row: Row, members: dict[int, FamilyMember]) -> TimelineEvent:
     ]
     event = TimelineEvent(
         kind=row["w_kind"],
-        on=_as_date(row["w_on"]),
+        on=date_from_db(row["w_on"]),
         member=members[row["w_individual"]],
         units=units,
         open=bool(row["w_open"]),

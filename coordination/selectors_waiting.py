@@ -31,6 +31,7 @@ from coordination.models import (
     JointPlanFollowUp,
 )
 from coordination.permissions import case_visible_to
+from coordination.selectors import date_from_db
 from coordination.selectors_three_party import ThreePartyWaiting, three_party_waiting_for
 from units.models import Membership, Role, User
 
@@ -274,7 +275,7 @@ def _case_items(*, user: User) -> list[WaitingItem]:
             individual_id=row["w_individual"],
             first_name=row["w_first"],
             last_name=row["w_last"],
-            on=_as_date(row["w_on"]),
+            on=date_from_db(row["w_on"]),
             case_id=row["w_case"] if row["w_visible"] else None,
         )
     return list(items.values())
@@ -293,12 +294,3 @@ def waiting_for_me(*, user: User, role: Role) -> list[WaitingItem]:
     else:
         return []
     return sorted(items, key=lambda item: (item.on, item.kind, item.ref_id))
-
-
-def _as_date(value) -> datetime.date:
-    # SQLite may hand back a date computed in a union branch as text.
-    if isinstance(value, str):
-        return datetime.date.fromisoformat(value[:10])
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    return value

@@ -15,7 +15,6 @@ Where the ORM selector leaves an order to the database (cases at the same unit o
 the same day, relations of one person), this one orders by id.
 """
 
-import datetime
 import re
 
 from django.core.exceptions import ImproperlyConfigured
@@ -32,6 +31,7 @@ from coordination.selectors import (
     ActiveElsewhere,
     CheckResult,
     FamilyMember,
+    date_from_db,
 )
 from units.models import UNIT_ROLES, Unit, User
 
@@ -191,7 +191,7 @@ def _check_from_rows(rows: list[tuple], *, db: str) -> CheckResult:
                     member=people[row[3]],
                     unit=Unit.from_db(db, _UNIT_FIELDS, (row[12], row[10], *row[13:17])),
                     caseworker=User.from_db(db, _CASEWORKER_FIELDS, row[17:23]),
-                    since=_date(row[11]),
+                    since=date_from_db(row[11]),
                     case_id=row[1],
                 )
             )
@@ -213,9 +213,4 @@ def _check_from_rows(rows: list[tuple], *, db: str) -> CheckResult:
 
 
 def _person(row: tuple) -> tuple:
-    return (*row[3:6], _date(row[6]), *row[7:10])
-
-
-def _date(value) -> datetime.date:
-    """SQLite hands a date in a UNION's later rows back as text; PostgreSQL as a date."""
-    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+    return (*row[3:6], date_from_db(row[6]), *row[7:10])

@@ -31,6 +31,7 @@ from coordination.models import (
     OverrideLegalBasis,
 )
 from coordination.permissions import individual_visible_to
+from coordination.selectors_age import age_on
 from coordination.selectors_consent import consent_override_reviewable_by
 from units.models import UNIT_ROLES, Membership, Organisation, Unit, User
 
@@ -135,14 +136,6 @@ def consent_require(
         reason=override.reason.strip(),
         overridden_by=actor,
     )
-
-
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    """Whole years on `day`; a person born on 29 February has their birthday on 1 March."""
-    years = day.year - birth_date.year
-    if (day.month, day.day) < (birth_date.month, birth_date.day):
-        years -= 1
-    return years
 
 
 def consent_organisation_of(actor: User) -> Organisation | None:

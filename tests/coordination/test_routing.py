@@ -12,8 +12,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from coordination.models import Case, CaseMatter, KnownCondition, RoutingRule
+from coordination.selectors_age import age_on
 from coordination.selectors_routing import (
-    age_on,
     routing_birth_date,
     routing_propose,
     years_before,
