@@ -328,6 +328,7 @@ def measure(args, phases, generation) -> str:
                 "receiving_units",
                 "handover_candidates",
                 "responsibility_ends",
+                "insert_new_due_items",
                 "handover_items_of",
                 "members_by_unit",
                 "notify",
@@ -500,7 +501,7 @@ def render(**r) -> str:
             f"| `{name}` | {seconds:.2f} | {seconds / total:.0%} |"
             for name, seconds in r["watch"].most_common()
         ),
-        f"| the rest (`_wanted_items`, `bulk_create`, read-back, history, recipients) "
+        f"| the rest (`_wanted_items`, history rows, recipients) "
         f"| {total - sum(r['watch'].values()):.2f} "
         f"| {(total - sum(r['watch'].values())) / total:.0%} |",
         "",

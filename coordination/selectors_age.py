@@ -43,10 +43,11 @@ def birthday(birth_date: datetime.date, age: int, *, leap_day: str = "03-01") ->
     return birth_date.replace(year=year)
 
 
-def age_on(birth_date: datetime.date, on: datetime.date) -> int:
-    """Whole years on `on`; compared as (month, day) tuples, as in coordination.identity,
-    so that a person born on 29 February turns a year older on 1 March in other years."""
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+def age_on(birth_date: datetime.date, on: datetime.date, *, leap_day: str = "03-01") -> int:
+    """Whole years on `on`; someone born on 29 February turns a year older on the day the
+    organisation's setting names in common years (R16: 1 March by default)."""
+    years = on.year - birth_date.year
+    return years - (on < birthday(birth_date, years, leap_day=leap_day))
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
@@ -149,6 +150,8 @@ def responsibility_ends(
             exceptions[exception.case_id] = exception  # the latest decided wins
 
     result: dict[int, ResponsibilityEnd] = {}
+    # One translated reason per threshold, not per case: a sweep asks for thousands of cases.
+    reasons: dict[int, str] = {}
     for case in candidates:
         rows = thresholds[case.unit.organisation_id, case.unit.kind]
         bases = set(case.legal_bases or [])
@@ -170,7 +173,9 @@ def responsibility_ends(
             reason = _("Agreed exception: %(reason)s") % {"reason": exception.reason}
         else:
             ends_on = birthday(born, threshold.age, leap_day=leap_day)
-            reason = _threshold_reason(threshold)
+            reason = reasons.get(threshold.pk) or reasons.setdefault(
+                threshold.pk, _threshold_reason(threshold)
+            )
         first_age = organisation.handover_first_notice_age
         result[case.pk] = ResponsibilityEnd(
             ends_on=ends_on,

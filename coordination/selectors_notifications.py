@@ -12,7 +12,8 @@ from units.models import UNIT_ROLES, Membership, User
 
 def notification_inbox(*, user: User) -> QuerySet[Notification]:
     """The user's own notifications, newest first, with what the inbox shows of each item
-    and `case_visible`: whether the user may open the case (R4)."""
+    and `case_visible`: whether the user may open the case (R4). An order's item (R26-R29)
+    links to the order page, which decides itself who may read it."""
     visible = case_visible_to(user).filter(pk=OuterRef("due_item__case_id"))
     return (
         Notification.objects.filter(recipient=user)
@@ -26,6 +27,7 @@ def notification_inbox(*, user: User) -> QuerySet[Notification]:
             "acknowledged_at",
             "due_item__kind",
             "due_item__due_on",
+            "due_item__order_id",
             "due_item__case__unit__name",
             "due_item__case__individual__first_name",
             "due_item__case__individual__last_name",

@@ -166,10 +166,14 @@ def routing_propose(
     if birth_date is None:
         raise ValueError("routing_propose needs an individual or a birth date")
     on = on or timezone.localdate()
-    age = age_on(birth_date, on)
-    rules = list(RoutingRule.objects.filter(organisation=organisation).order_by("priority", "pk"))
+    rules = list(
+        RoutingRule.objects.filter(organisation=organisation)
+        .select_related("organisation")
+        .order_by("priority", "pk")
+    )
     if not rules:
         return None
+    age = age_on(birth_date, on, leap_day=rules[0].organisation.leap_day_birthday)
     past = _past_cases(organisation=organisation, individual=individual, on=on)
     rule = next(
         (r for r in rules if routing_rule_matches(r, age=age, matter=matter, past=past, on=on)),

@@ -39,4 +39,5 @@ urlpatterns = [
     path("", include("coordination.urls_inventory")),
     path("", include("coordination.urls_feeds")),
     path("", include("coordination.urls_handovers")),
+    path("", include("coordination.urls_orders")),
 ]

@@ -47,6 +47,7 @@ from coordination.services.handovers import (
     handover_update,
 )
 from coordination.views import CaseworkerMixin, _case_or_404
+from portal.forms import add_service_errors as _add_errors
 
 _OVERRIDE_FIELDS = {"legal_basis": "override_legal_basis", "reason": "override_reason"}
 
@@ -54,21 +55,6 @@ _OVERRIDE_FIELDS = {"legal_basis": "override_legal_basis", "reason": "override_r
 def _deny(request: HttpRequest, case_id: int | None = None) -> Http404:
     services.access_log_denied(request=request, action=AccessAction.VIEW, case_id=case_id)
     return Http404()
-
-
-def _add_errors(form, exc: ValidationError, field_map: dict[str, str] | None = None) -> None:
-    """A service's refusal, each message on its field when the form has it."""
-    field_map = field_map or {}
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for field, errors in exc.message_dict.items():
-        if field in field_map:
-            form.consent_missing = True
-            field = field_map[field]
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def _package_error(form, exc: ValidationError) -> None:

@@ -27,6 +27,7 @@ from coordination.forms_plans import (
 from coordination.models import AccessAction, Case, JointPlan, JointPlanStatus
 from coordination.services import plans as plan_services
 from coordination.views import CaseworkerMixin, _case_or_404
+from portal.forms import add_service_errors as _add_errors
 from portal.pdf import PdfSection, pdf_document
 from units.models import Unit
 
@@ -124,16 +125,6 @@ class JointPlanCreateView(PlanMixin, View):
                 messages.success(request, _("The joint work plan is created."))
                 return redirect("coordination:plan_detail", pk=plan.pk)
         return self._render(request, case, form, status=400)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 class JointPlanDetailView(PlanMixin, View):

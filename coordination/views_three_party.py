@@ -53,6 +53,7 @@ from coordination.services.three_party import (
     three_party_require_owner,
 )
 from coordination.views import CaseworkerMixin, _case_or_404
+from portal.forms import add_service_errors as _add_errors
 from portal.permissions import RoleRequiredMixin
 from units.models import UNIT_ROLES, Unit
 
@@ -68,12 +69,6 @@ def _meeting_or_404(request: HttpRequest, pk: int) -> ThreePartyMeeting:
         _log_meeting_denied(request, pk)
         raise Http404
     return meeting
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    for field, errors in exc.update_error_dict({}).items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 class ThreePartyMixin(RoleRequiredMixin):

@@ -70,7 +70,37 @@ class OrganisationAdmin(OrganisationScopedAdmin):
         ),
         (
             _("Handovers (R17)"),
-            {"fields": ("handover_notice_months", "handover_first_notice_age")},
+            {
+                "fields": (
+                    "handover_notice_months",
+                    "handover_first_notice_age",
+                    "handover_reminder_days",
+                    "handover_overdue_days",
+                    "leap_day_birthday",
+                )
+            },
+        ),
+        (
+            _("Access, consent and care planning (R4, R12, R14)"),
+            {
+                "fields": (
+                    "cross_unit_read_allowed",
+                    "cross_unit_read_hours",
+                    "child_consent_age",
+                    "care_planning_follow_up_days",
+                )
+            },
+        ),
+        (
+            _("Orders to open care (R26-R28)"),
+            {
+                "fields": (
+                    "order_execution_check_days",
+                    "order_execution_check_role",
+                    "order_follow_up_months",
+                    "order_closing_documentation_days",
+                )
+            },
         ),
     )
 

@@ -161,6 +161,31 @@ class Organisation(models.Model):
         validators=[MinValueValidator(12), MaxValueValidator(18)],
     )
 
+    # R26, R27: orders to in-house open care (004: the administrative coordinator asks the
+    # provider about execution within two weeks of receipt; follow-up at least every six
+    # months; the provider's documentation within two weeks of closing).
+    order_execution_check_days = models.PositiveSmallIntegerField(
+        _("execution check of an order, days after receipt"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    order_execution_check_role = models.CharField(
+        _("role at the ordering unit that checks execution"),
+        max_length=40,
+        choices=Role.choices,
+        default=Role.COORDINATOR,
+    )
+    order_follow_up_months = models.PositiveSmallIntegerField(
+        _("follow-up of an ordered intervention at least every, months"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+    )
+    order_closing_documentation_days = models.PositiveSmallIntegerField(
+        _("closing documentation of an order within, days"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+
     history = HistoricalRecords()
     objects = OrganisationManager()
 

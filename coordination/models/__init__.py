@@ -48,6 +48,17 @@ from coordination.models.deadlines import (
     HandoverState,
     Notification,
 )
+from coordination.models.orders import (
+    ORDER_TRANSITIONS,
+    ClosingReason,
+    NeedResult,
+    Order,
+    OrderFollowUp,
+    OrderImplementationPlan,
+    OrderNeed,
+    OrderNeedAssessment,
+    OrderState,
+)
 from coordination.models.people import (
     CHILD_RELATIONS,
     Household,
@@ -69,6 +80,7 @@ from coordination.models.routine import (
 __all__ = [
     "CASE_TRANSITIONS",
     "CHILD_RELATIONS",
+    "ORDER_TRANSITIONS",
     "AccessAction",
     "AccessLogEntry",
     "AccessLogReview",
@@ -84,6 +96,7 @@ __all__ = [
     "CaseGrant",
     "CaseMatter",
     "CaseStatus",
+    "ClosingReason",
     "CoCaseworker",
     "CoCaseworkerPurpose",
     "Consent",
@@ -110,7 +123,14 @@ __all__ = [
     "JointPlanStatus",
     "KnownCondition",
     "LegalBasis",
+    "NeedResult",
     "Notification",
+    "Order",
+    "OrderFollowUp",
+    "OrderImplementationPlan",
+    "OrderNeed",
+    "OrderNeedAssessment",
+    "OrderState",
     "OverrideLegalBasis",
     "ProtectedIdentity",
     "Relation",

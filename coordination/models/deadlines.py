@@ -21,6 +21,17 @@ class DueKind(models.TextChoices):
     HANDOVER_OVERDUE = "handover_overdue", _("Handover announcement overdue")
     RESPONSIBILITY_PASSES = "responsibility_passes", _("Responsibility passes to the adult unit")
     HANDOVER_SENT = "handover_sent", _("Handover package received")
+    # R26-R29: orders to in-house open care; these items carry their order.
+    ORDER_SENT = "order_sent", _("Order to open care received")
+    ORDER_REFUSED = "order_refused", _("Order refused by the provider")
+    ORDER_EXECUTION_CHECK = "order_execution_check", _("Ask the provider about execution")
+    ORDER_PLAN_DUE = "order_plan_due", _("Implementation plan due")
+    ORDER_PLAN_COPY = "order_plan_copy", _("Copy of the implementation plan")
+    ORDER_FOLLOW_UP = "order_follow_up", _("Follow-up of the intervention due")
+    ORDER_CLOSING_DOCUMENTATION = (
+        "order_closing_documentation",
+        _("Closing documentation of the intervention due"),
+    )
 
 
 class DueItem(models.Model):
@@ -33,8 +44,17 @@ class DueItem(models.Model):
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="due_items"
     )
+    # R26-R29: an order's items belong to the order; with kind and period it identifies them.
+    order = models.ForeignKey(
+        "coordination.Order",
+        verbose_name=_("order"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="due_items",
+    )
     # The period the item belongs to: for a handover, the threshold birthday; a reminder's
-    # period is the day it falls due. With kind and case it identifies the item.
+    # period is the day it falls due. With kind and case (or order) it identifies the item.
     period = models.DateField(_("period"))
     due_on = models.DateField(_("due"))
     unit = models.ForeignKey(
@@ -64,7 +84,15 @@ class DueItem(models.Model):
         ordering = ["due_on", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "kind", "period"], name="due_item_once_per_period"
+                fields=["case", "kind", "period"],
+                condition=models.Q(order__isnull=True),
+                name="due_item_once_per_period",
+            ),
+            # An order's items: a case may have several orders, each with its own items.
+            models.UniqueConstraint(
+                fields=["order", "kind", "period"],
+                condition=models.Q(order__isnull=False),
+                name="due_item_once_per_order_period",
             ),
         ]
         indexes = [models.Index(fields=["done_at", "due_on"])]

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from coordination.db import history_created, insert_new
 from coordination.models import DueItem, Notification
 from units.models import User
 
@@ -59,36 +60,24 @@ def notify(
         wanted.update((int(user_id), int(item_id)) for user_id in user_ids)
     if not wanted:
         return 0
-    item_ids = sorted({item_id for _user_id, item_id in wanted})
-    # Concurrent calls for the same items queue here (rows locked in id order, so no
-    # deadlock); the second then sees the first one's rows and counts nothing as created.
-    list(DueItem.objects.select_for_update().filter(pk__in=item_ids).order_by("pk").values("pk"))
-    existing = set(
-        Notification.objects.filter(due_item_id__in=item_ids).values_list(
-            "recipient_id", "due_item_id"
-        )
-    )
-    missing = sorted(wanted - existing)
-    if not missing:
-        return 0
-    # ignore_conflicts: the unique constraint, not the check above, is the guarantee.
-    Notification.objects.bulk_create(
-        [Notification(recipient_id=user_id, due_item_id=item_id) for user_id, item_id in missing],
-        ignore_conflicts=True,
-    )
-    # The rows just made: read by item (an indexed IN list) and matched to the missing pairs
-    # here; one OR term per pair made the database's work grow with the batch.
-    created = set(missing)
+    now = timezone.now()
+    # The unique constraint on (recipient, due item) is the guarantee: a pair that exists, or
+    # that a concurrent call inserts first, is skipped and not returned, so each call counts
+    # and e-mails exactly what it created. Inserting in one order keeps concurrent calls
+    # from deadlocking on each other's rows.
     created_ids = [
         pk
-        for pk, user_id, item_id in Notification.objects.filter(
-            due_item_id__in=item_ids, emailed_at__isnull=True
-        ).values_list("pk", "recipient_id", "due_item_id")
-        if (user_id, item_id) in created
+        for (pk,) in insert_new(
+            Notification,
+            ("recipient_id", "due_item_id", "created_at"),
+            [(user_id, item_id, now) for user_id, item_id in sorted(wanted)],
+        )
     ]
-    if created_ids:
-        transaction.on_commit(lambda: _enqueue_email(created_ids))
-    return len(missing)
+    if not created_ids:
+        return 0
+    history_created(Notification, created_ids, when=now)
+    transaction.on_commit(lambda: _enqueue_email(created_ids))
+    return len(created_ids)
 
 
 def _claim(notification_ids: Iterable[int]) -> list[int]:

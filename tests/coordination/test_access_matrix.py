@@ -30,6 +30,7 @@ from coordination.models import (
     ConsentScope,
     ContactChannel,
     JointPlanCase,
+    Order,
     OverrideLegalBasis,
     ThreePartyMeeting,
     ThreePartyOutcome,
@@ -46,6 +47,11 @@ from coordination.services.three_party import (
     three_party_record_meeting,
     three_party_record_pre_meeting,
     three_party_request,
+)
+from tests.coordination.factories_orders import SECRET_SUMMARY as SECRET_ORDER_CASE
+from tests.coordination.factories_orders import (
+    on_start_day_fixture,  # noqa: F401 - the fixture on_start_day
+    scene_fixture,  # noqa: F401 - the fixture scene
 )
 from tests.factories import UserFactory, member
 from units.models import Role
@@ -609,3 +615,142 @@ def test_a_denial_for_a_missing_case_is_logged_without_a_dangling_reference(clie
     assert response.status_code == 404
     denial = AccessLogEntry.objects.get(user=family.vuxen_caseworker)
     assert (denial.outcome, denial.case_id, denial.path) == ("denied", None, "/cases/999999/")
+
+
+# --- Orders to in-house open care (R26-R29): Motala's BoU orders from SRV ----------------
+#
+# The order's page is open to those who see the ordering case and, once the order is sent, to
+# the members of the provider unit, who never see the case itself (R4). Östhammar has no
+# provider unit, so these rows run on Motala's scene (tests/coordination/factories_orders.py).
+
+ORDER_KINDS = {
+    "ordering caseworker": "caseworker",
+    "colleague at the ordering unit": "colleague",
+    "administrative coordinator": "coordinator",
+    "provider's treater": "treater",
+    "provider's deputy manager": "srv_deputy",
+    "caseworker elsewhere": "outsider",
+}
+ORDER_READERS = set(ORDER_KINDS) - {"caseworker elsewhere"}
+PROVIDER_KINDS = {"provider's treater", "provider's deputy manager"}
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    name: str
+    url: str  # formatted with order= and case=
+    expected: dict[str, str]  # kind -> SEES, DENIED, LISTS, EMPTY
+
+
+def _sees(readers) -> dict[str, str]:
+    return {kind: (SEES if kind in readers else DENIED) for kind in ORDER_KINDS}
+
+
+ORDER_PAGES = [
+    OrderPage("order page", "/orders/{order}/", _sees(ORDER_READERS)),
+    # Only the case's caseworker writes: the assignment and a new order.
+    OrderPage("new order", "/cases/{case}/orders/new/", _sees({"ordering caseworker"})),
+    OrderPage("edit order (sent: no longer a draft)", "/orders/{order}/edit/", _sees(set())),
+    OrderPage(
+        "orders to my units",
+        "/orders/incoming/",
+        {kind: (LISTS if kind in PROVIDER_KINDS else EMPTY) for kind in ORDER_KINDS},
+    ),
+    OrderPage(
+        "orders to check for execution",
+        "/orders/to-check/",
+        {kind: (LISTS if kind == "administrative coordinator" else EMPTY) for kind in ORDER_KINDS},
+    ),
+]
+
+
+def _order_matrix() -> list:
+    return [
+        pytest.param(entry, who, id=f"{entry.name}-{who}")
+        for entry in ORDER_PAGES
+        for who in ORDER_KINDS
+    ]
+
+
+@pytest.fixture
+def received_order(scene, on_start_day):
+    return scene.received()
+
+
+@pytest.mark.parametrize(("view", "who"), _order_matrix())
+def test_r4_order_access_matrix(client, scene, received_order, view, who):
+    user = getattr(scene, ORDER_KINDS[who])
+    client.force_login(user)
+    before = last_log_pk()
+
+    response = client.get(view.url.format(order=received_order.pk, case=scene.case.pk))
+
+    content = response.content.decode(errors="replace")
+    assert SECRET_ORDER_CASE not in content
+    outcome = view.expected[who]
+    logged = AccessLogEntry.objects.filter(user=user, pk__gt=before, individual=scene.child)
+    if outcome == SEES:
+        assert response.status_code == 200
+        assert logged.filter(outcome=AccessOutcome.GRANTED).exists()
+    elif outcome == DENIED:
+        assert response.status_code == 404
+        denial = logged.get(outcome=AccessOutcome.DENIED)
+        assert denial.case_id == scene.case.pk
+    elif outcome == LISTS:
+        assert response.status_code == 200
+        assert scene.child.full_name in content
+        assert logged.filter(outcome=AccessOutcome.GRANTED).exists()
+    else:
+        assert outcome == EMPTY
+        assert response.status_code == 200
+        assert scene.child.full_name not in content
+        assert not logged.exists()
+
+
+@dataclass(frozen=True)
+class OrderAction:
+    name: str
+    url: str
+    data: dict
+    done_by: set[str]  # kinds for whom it is carried out; everyone else: logged 404
+
+
+ORDER_ACTIONS = [
+    OrderAction("refuse", "/orders/{order}/refuse/", {"reason": "Ingen plats."}, PROVIDER_KINDS),
+    OrderAction(
+        "execution check",
+        "/orders/{order}/check/",
+        {"answer": "Start vecka 12."},
+        {"administrative coordinator"},
+    ),
+    OrderAction(
+        "cancel", "/orders/{order}/cancel/", {"reason": "Behovet borta."}, {"ordering caseworker"}
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("action", "who"),
+    [
+        pytest.param(action, who, id=f"{action.name}-{who}")
+        for action in ORDER_ACTIONS
+        for who in ORDER_KINDS
+    ],
+)
+def test_r4_order_action_matrix(client, scene, received_order, action, who):
+    user = getattr(scene, ORDER_KINDS[who])
+    client.force_login(user)
+    before_state = Order.objects.values_list("state", "execution_checked_at").get()
+
+    response = client.post(action.url.format(order=received_order.pk), action.data)
+
+    after_state = Order.objects.values_list("state", "execution_checked_at").get()
+    if who in action.done_by:
+        assert response.status_code == 302
+        assert after_state != before_state
+    else:
+        assert response.status_code == 404
+        assert after_state == before_state
+        assert AccessLogEntry.objects.filter(
+            user=user, outcome=AccessOutcome.DENIED, case=scene.case
+        ).exists()

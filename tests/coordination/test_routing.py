@@ -104,6 +104,24 @@ def test_r16_age_is_counted_on_the_registration_day(born, on, age):
     assert age_on(d(born), d(on)) == age
 
 
+@pytest.mark.parametrize(("setting", "age"), [("03-01", 20), ("02-28", 21)])
+def test_r16_routing_counts_a_29_february_birthday_by_the_organisations_setting(
+    stockholm, setting, age
+):
+    # given someone born on 29 February, registered on 28 February of a common year
+    stockholm.leap_day_birthday = setting
+    stockholm.save()
+    # when the routing rules are asked (R16: the organisation chooses the common-year birthday)
+    proposal = propose(stockholm, on=d("2025-02-28"), born="2004-02-29")
+    # then the person's age follows that choice
+    assert proposal.age == age
+
+
+def test_r16_age_on_follows_the_leap_day_setting():
+    assert age_on(d("2004-02-29"), d("2025-02-28"), leap_day="02-28") == 21
+    assert age_on(d("2004-02-29"), d("2025-02-27"), leap_day="02-28") == 20
+
+
 def test_two_years_before_29_february_is_28_february():
     assert years_before(d("2028-02-29"), 2) == d("2026-02-28")
     assert years_before(d("2026-11-30"), 0) == d("2026-11-30")
