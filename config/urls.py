@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("coordination.api.urls")),
     path("access-log/", include("coordination.urls_access_log")),
+    path("meetings/", include("meetings.urls")),
     path("deviations/", include("deviations.urls")),
     path("", include("coordination.urls")),
     path("", include("portal.urls")),

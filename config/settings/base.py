@@ -222,6 +222,7 @@ CELERY_IMPORTS = [
     "coordination.tasks_deadlines",
     "coordination.tasks_feeds",
     "coordination.tasks_handovers",
+    "meetings.tasks",
 ]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -259,6 +260,17 @@ CELERY_BEAT_SCHEDULE = {
     "coordination.co_caseworker_grants_activate": {
         "task": "coordination.tasks.co_caseworker_grants_activate",
         "schedule": timedelta(minutes=10),
+    },
+    # R21: the meetings of the next 90 days exist, each series' dates once.
+    "meetings.schedule": {
+        "task": "meetings.tasks.meetings_schedule_task",
+        "schedule": timedelta(hours=1),
+    },
+    # R22: an agenda freezes at its submission cutoff (12:00 Stockholm the day before by
+    # default); every minute, so it freezes within a minute of the cutoff.
+    "meetings.freeze_due": {
+        "task": "meetings.tasks.meetings_freeze_due_task",
+        "schedule": timedelta(minutes=1),
     },
 }
 

@@ -1,0 +1,1 @@
+"""Every write about meetings goes through these services (STYLE rule 3)."""
