@@ -161,8 +161,12 @@ def test_r25_editing_a_draft_refuses_blank_text_and_keeps_what_was_typed(
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.improvement_proposals == "Bevaka 19-åringar vid varje terminsstart."
-    assert report.history.count() == 2
-    assert report.history.first().history_user == scene["deputy"]
+    # history keeps the proposal and the edit, each with who made it
+    latest, created = report.history.first(), report.history.last()
+    assert latest.improvement_proposals == "Bevaka 19-åringar vid varje terminsstart."
+    assert latest.history_user == scene["deputy"]
+    assert created.history_type == "+"
+    assert created.improvement_proposals == ""
 
 
 def test_r25_a_report_by_hand_only_for_own_units(client, scene, after_deadline):

@@ -18,6 +18,14 @@ from units.models import Role
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english_pages(client, settings):
+    """These page tests read the English UI, the second language (the language cookie, as
+    the language switch sets it); tests/portal/test_translations.py keeps the Swedish whole."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 D = datetime.date
 TEXTS = {
     "background": "Diagnos ADHD, utredd 2024.",

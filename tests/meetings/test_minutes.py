@@ -25,6 +25,14 @@ from units.models import Role
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english_pages(client, settings):
+    """These page tests read the English UI, the second language (the language cookie, as
+    the language switch sets it); tests/portal/test_translations.py keeps the Swedish whole."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 D = datetime.date
 NOW = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=STOCKHOLM)
 TEXTS = {
