@@ -7,7 +7,7 @@ denials included.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -62,6 +62,30 @@ def _individual_or_404(request: HttpRequest, individual_id: int) -> Individual:
             request=request, action=AccessAction.VIEW, individual_id=individual_id
         )
         raise
+
+
+class CaseRecordMixin(CaseworkerMixin):
+    """Pages about a record that belongs to a case (a handover, an order): a refusal for lack
+    of role is logged against the record's case, like any other denial (R4)."""
+
+    record_model: type[models.Model]
+
+    def has_role(self, request: HttpRequest, *args, **kwargs) -> bool:
+        if super().has_role(request, *args, **kwargs):
+            return True
+        case_id = self.record_model.objects.filter(pk=kwargs["pk"]).values_list(
+            "case_id", flat=True
+        )
+        services.access_log_denied(
+            request=request, action=AccessAction.VIEW, case_id=case_id.first()
+        )
+        return False
+
+
+def deny_logged(request: HttpRequest, case_id: int | None = None) -> Http404:
+    """The 404 of a refused read, its denial logged against the case when known (R4)."""
+    services.access_log_denied(request=request, action=AccessAction.VIEW, case_id=case_id)
+    return Http404()
 
 
 def _case_or_404(request: HttpRequest, case_id: int) -> Case:

@@ -8,7 +8,7 @@ records the joint meeting. Anyone else gets 404 and a logged denial.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -46,15 +46,11 @@ from coordination.services.handovers import (
     handover_start,
     handover_update,
 )
-from coordination.views import CaseworkerMixin, _case_or_404
+from coordination.views import CaseRecordMixin, CaseworkerMixin, _case_or_404
+from coordination.views import deny_logged as _deny
 from portal.forms import add_service_errors as _add_errors
 
 _OVERRIDE_FIELDS = {"legal_basis": "override_legal_basis", "reason": "override_reason"}
-
-
-def _deny(request: HttpRequest, case_id: int | None = None) -> Http404:
-    services.access_log_denied(request=request, action=AccessAction.VIEW, case_id=case_id)
-    return Http404()
 
 
 def _package_error(form, exc: ValidationError) -> None:
@@ -114,17 +110,10 @@ class HandoverStartView(CaseworkerMixin, View):
         return self._render(request, case, form, status=400)
 
 
-class _HandoverMixin(CaseworkerMixin):
+class _HandoverMixin(CaseRecordMixin):
     """Fetches the handover and decides the viewer's side; 404 and a logged denial otherwise."""
 
-    def has_role(self, request: HttpRequest, *args, **kwargs) -> bool:
-        if super().has_role(request, *args, **kwargs):
-            return True
-        case_id = Handover.objects.filter(pk=kwargs["pk"]).values_list("case_id", flat=True)
-        services.access_log_denied(
-            request=request, action=AccessAction.VIEW, case_id=case_id.first()
-        )
-        return False
+    record_model = Handover
 
     def handover_or_404(self, request: HttpRequest, pk: int) -> Handover:
         handover = handover_get(handover_id=pk)

@@ -12,7 +12,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -66,15 +66,11 @@ from coordination.services.orders import (
     order_start,
     order_update,
 )
-from coordination.views import CaseworkerMixin, _case_or_404
+from coordination.views import CaseRecordMixin, CaseworkerMixin, _case_or_404
+from coordination.views import deny_logged as _deny
 from portal.forms import add_service_errors as _add_errors
 
 _OVERRIDE_FIELDS = {"legal_basis": "override_legal_basis", "reason": "override_reason"}
-
-
-def _deny(request: HttpRequest, case_id: int | None = None) -> Http404:
-    services.access_log_denied(request=request, action=AccessAction.VIEW, case_id=case_id)
-    return Http404()
 
 
 def _assignment_error(form, exc: ValidationError) -> None:
@@ -141,17 +137,10 @@ class OrderStartView(CaseworkerMixin, View):
         return self._render(request, case, form, status=400)
 
 
-class _OrderMixin(CaseworkerMixin):
+class _OrderMixin(CaseRecordMixin):
     """Fetches the order and decides the viewer's side; 404 and a logged denial otherwise."""
 
-    def has_role(self, request: HttpRequest, *args, **kwargs) -> bool:
-        if super().has_role(request, *args, **kwargs):
-            return True
-        case_id = Order.objects.filter(pk=kwargs["pk"]).values_list("case_id", flat=True)
-        services.access_log_denied(
-            request=request, action=AccessAction.VIEW, case_id=case_id.first()
-        )
-        return False
+    record_model = Order
 
     def order_or_404(self, request: HttpRequest, pk: int) -> Order:
         order = order_get(order_id=pk)

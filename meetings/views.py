@@ -10,14 +10,15 @@ views_minutes.py.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from coordination.models import AccessAction
 from coordination.selectors_age import age_on
-from coordination.services.access_log import access_log_cases, access_log_denied
+from coordination.services.access_log import access_log_cases
+from coordination.views import deny_logged as deny
 from meetings.forms import MeetingCancelForm, MeetingMoveForm
 from meetings.models import Meeting, MeetingState, Submission
 from meetings.selectors import (
@@ -35,12 +36,6 @@ from portal.forms import add_service_errors
 from portal.pdf import PdfSection, pdf_document
 from portal.permissions import RoleRequiredMixin
 from units.models import Role
-
-
-def deny(request: HttpRequest, case_id: int | None = None) -> Http404:
-    """404 and a logged denial, pointing at the submission's case when there is one."""
-    access_log_denied(request=request, action=AccessAction.VIEW, case_id=case_id)
-    return Http404()
 
 
 class MemberMixin(RoleRequiredMixin):
