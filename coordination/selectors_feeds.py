@@ -65,18 +65,25 @@ def feed_events(*, user: User) -> list[FeedEvent]:
     events = []
     notifications = (
         Notification.objects.filter(recipient=user, due_item__done_at__isnull=True)
-        .select_related("due_item", "due_item__case__unit")
-        .only("pk", "due_item__kind", "due_item__due_on", "due_item__case__unit__name")
+        .select_related("due_item", "due_item__case__unit", "due_item__meeting__series")
+        .only(
+            "pk",
+            "due_item__kind",
+            "due_item__due_on",
+            "due_item__case__unit__name",
+            "due_item__meeting__series__name",
+        )
     )
     for notification in notifications:
         item = notification.due_item
-        events.append(
-            FeedEvent(
-                uid=f"due-{item.pk}@{_DOMAIN}",
-                on=item.due_on,
-                summary=f"{item.get_kind_display()} ({item.case.unit.name})",
-            )
-        )
+        summary = item.get_kind_display()
+        # A case's unit or a meeting's name places the item; an escalation's or the routine
+        # review's item carries no more than its kind.
+        if item.case_id:
+            summary = f"{summary} ({item.case.unit.name})"
+        elif item.meeting_id:
+            summary = f"{summary} ({item.meeting.series.name})"
+        events.append(FeedEvent(uid=f"due-{item.pk}@{_DOMAIN}", on=item.due_on, summary=summary))
     meetings = (
         ThreePartyMeeting.objects.filter(Q(requested_by=user) | Q(appointed_caseworker=user))
         .exclude(state__in=_MEETINGS_OVER)

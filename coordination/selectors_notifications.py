@@ -2,23 +2,29 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from coordination.models import Notification
 from coordination.permissions import case_visible_to
-from units.models import UNIT_ROLES, Membership, User
+from units.models import DEPARTMENT_ROLES, UNIT_ROLES, Membership, User
 
 
 def notification_inbox(*, user: User) -> QuerySet[Notification]:
     """The user's own notifications, newest first, with what the inbox shows of each item
-    and `case_visible`: whether the user may open the case (R4). An order's item (R26-R29)
-    links to the order page, which decides itself who may read it."""
+    and `case_visible`: whether the user may open the case (R4). An order's (R26-R29), an
+    escalation's (R9) and a meeting's (R21-R23) item links to its own page, which decides
+    itself who may read it; an organisation's item (R24) to the routine review."""
     visible = case_visible_to(user).filter(pk=OuterRef("due_item__case_id"))
     return (
         Notification.objects.filter(recipient=user)
         .select_related(
-            "due_item", "due_item__case", "due_item__case__unit", "due_item__case__individual"
+            "due_item",
+            "due_item__case",
+            "due_item__case__unit",
+            "due_item__case__individual",
+            "due_item__meeting",
+            "due_item__meeting__series",
         )
         .only(
             "pk",
@@ -26,8 +32,12 @@ def notification_inbox(*, user: User) -> QuerySet[Notification]:
             "read_at",
             "acknowledged_at",
             "due_item__kind",
+            "due_item__period",
             "due_item__due_on",
             "due_item__order_id",
+            "due_item__escalation_id",
+            "due_item__meeting__date",
+            "due_item__meeting__series__name",
             "due_item__case__unit__name",
             "due_item__case__individual__first_name",
             "due_item__case__individual__last_name",
@@ -45,7 +55,8 @@ class InboxStatus:
 
 
 def notification_inbox_status(*, user: User) -> InboxStatus:
-    """Whether the header shows the inbox (a unit role) and how many are unread; one query."""
+    """Whether the header shows the inbox (a unit or department role) and how many are
+    unread; one query."""
     unread = (
         Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
         .order_by()
@@ -53,8 +64,8 @@ def notification_inbox_status(*, user: User) -> InboxStatus:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    unit_role = Membership.objects.filter(
-        user=OuterRef("pk"), is_active=True, unit__isnull=False, role__in=UNIT_ROLES
+    unit_role = Membership.objects.filter(user=OuterRef("pk"), is_active=True).filter(
+        Q(unit__isnull=False, role__in=UNIT_ROLES) | Q(role__in=DEPARTMENT_ROLES)
     )
     row = (
         User.objects.filter(pk=user.pk)

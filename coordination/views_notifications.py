@@ -14,11 +14,18 @@ from coordination.models import AccessAction
 from coordination.selectors_notifications import notification_inbox
 from coordination.services.notifications import notification_acknowledge, notification_mark_read
 from coordination.views import CaseworkerMixin
+from units.models import DEPARTMENT_ROLES, UNIT_ROLES
 
 PAGE_SIZE = 20
 
 
-class InboxView(CaseworkerMixin, View):
+class InboxMixin(CaseworkerMixin):
+    # Department heads decide escalations (R2) and review the routines (R24): they get
+    # notifications too.
+    allowed_roles = frozenset(UNIT_ROLES | DEPARTMENT_ROLES)
+
+
+class InboxView(InboxMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         page = Paginator(notification_inbox(user=request.user), PAGE_SIZE).get_page(
             request.GET.get("page")
@@ -31,7 +38,9 @@ class InboxView(CaseworkerMixin, View):
         services.access_log_record(
             request=request,
             action=AccessAction.LIST,
-            individual_ids=[n.due_item.case.individual_id for n in notifications],
+            individual_ids=[
+                n.due_item.case.individual_id for n in notifications if n.due_item.case_id
+            ],
         )
         return render(
             request,
@@ -44,7 +53,7 @@ class InboxView(CaseworkerMixin, View):
         )
 
 
-class NotificationAcknowledgeView(CaseworkerMixin, View):
+class NotificationAcknowledgeView(InboxMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         notification_acknowledge(actor=request.user, notification_id=pk)
         url = reverse("coordination:inbox")

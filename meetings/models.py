@@ -302,3 +302,40 @@ class Submission(models.Model):
             raise ValidationError({"case": _("An anonymous consultation links no case.")})
         if self.kind == SubmissionKind.INDIVIDUAL and not self.case_id:
             raise ValidationError({"case": _("Choose the case the submission is about.")})
+
+
+class RoutineReview(models.Model):
+    """The managers' yearly review of the routines themselves (R24): when it was held and
+    what it concluded. One per organisation and year."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="routine_reviews",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    held_on = models.DateField(_("held"))
+    participants = models.TextField(_("participants"))
+    conclusions = models.TextField(_("conclusions and changes to the routines"))
+    recorded_by = models.ForeignKey(
+        "units.User", verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("routine review")
+        verbose_name_plural = _("routine reviews")
+        ordering = ["organisation__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="routine_review_once_per_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}"

@@ -65,6 +65,7 @@ class OrganisationAdmin(OrganisationScopedAdmin):
                     "submission_cutoff_time",
                     "caseworkers_may_submit",
                     "late_submission_accepted_by",
+                    "meeting_reminder_days",
                 )
             },
         ),
@@ -101,6 +102,10 @@ class OrganisationAdmin(OrganisationScopedAdmin):
                     "order_closing_documentation_days",
                 )
             },
+        ),
+        (
+            _("Annual routine review (R24)"),
+            {"fields": ("routine_review_month",)},
         ),
     )
 

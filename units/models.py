@@ -185,6 +185,18 @@ class Organisation(models.Model):
         default=14,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
     )
+    # R22: participants are reminded this many days before a meeting's submission cutoff.
+    meeting_reminder_days = models.PositiveSmallIntegerField(
+        _("remind of a meeting's submission cutoff, days before"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(14)],
+    )
+    # R24: the managers are reminded of the yearly routine review on the 1st of this month.
+    routine_review_month = models.PositiveSmallIntegerField(
+        _("month of the yearly routine review"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
 
     history = HistoricalRecords()
     objects = OrganisationManager()

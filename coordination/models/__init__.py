@@ -48,6 +48,12 @@ from coordination.models.deadlines import (
     HandoverState,
     Notification,
 )
+from coordination.models.escalations import (
+    Escalation,
+    EscalationState,
+    EscalationStep,
+    StepOutcome,
+)
 from coordination.models.orders import (
     ORDER_TRANSITIONS,
     ClosingReason,
@@ -110,6 +116,9 @@ __all__ = [
     "CoordinationRule",
     "DueItem",
     "DueKind",
+    "Escalation",
+    "EscalationState",
+    "EscalationStep",
     "ExternalSystem",
     "GrantReason",
     "Handover",
@@ -137,6 +146,7 @@ __all__ = [
     "RelationKind",
     "ReviewResult",
     "RoutingRule",
+    "StepOutcome",
     "ThreePartyMeeting",
     "ThreePartyOutcome",
     "ThreePartyState",

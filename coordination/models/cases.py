@@ -154,6 +154,15 @@ class CaseGrant(UserObjectPermissionBase):
     valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     flagged_for_review = models.BooleanField(_("flagged for review"), default=False)
+    # R9: a manager's access on an escalation's path ends when that escalation closes.
+    escalation = models.ForeignKey(
+        "coordination.Escalation",
+        verbose_name=_("escalation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants",
+    )
 
     history = HistoricalRecords()
 

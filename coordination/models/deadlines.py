@@ -32,22 +32,61 @@ class DueKind(models.TextChoices):
         "order_closing_documentation",
         _("Closing documentation of the intervention due"),
     )
+    # R2, R9: escalations; these items carry their escalation and no case.
+    ESCALATION_WAITING = "escalation_waiting", _("Escalation waiting for your decision")
+    ESCALATION_OVERDUE = "escalation_overdue", _("Escalation past its target time")
+    ESCALATION_DECIDED = "escalation_decided", _("Escalation decided")
+    ESCALATION_WITHDRAWN = "escalation_withdrawn", _("Escalation withdrawn")
+    # R21-R23: meetings; these items carry their meeting and no case.
+    MEETING_SUBMISSION_CUTOFF = (
+        "meeting_submission_cutoff",
+        _("Submissions to a meeting close soon"),
+    )
+    MEETING_AGENDA_FROZEN = "meeting_agenda_frozen", _("Meeting agenda ready")
+    MEETING_MINUTES_PUBLISHED = "meeting_minutes_published", _("Meeting minutes published")
+    # R24: the organisation's yearly review of the routines; no case, no meeting.
+    ROUTINE_REVIEW = "routine_review", _("Annual review of the routines")
 
 
 class DueItem(models.Model):
-    """Something due about a case: raised by the sweep, done by a person."""
+    """Something due: raised once by a sweep or a service, done by a person.
+
+    Its subject is a case (handovers), an order (which also names its case), an escalation, a
+    meeting, or, for the yearly routine review, only the organisation.
+    """
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT
     )
     kind = models.CharField(_("kind"), max_length=40, choices=DueKind)
     case = models.ForeignKey(
-        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="due_items"
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="due_items",
     )
     # R26-R29: an order's items belong to the order; with kind and period it identifies them.
     order = models.ForeignKey(
         "coordination.Order",
         verbose_name=_("order"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="due_items",
+    )
+    escalation = models.ForeignKey(
+        "coordination.Escalation",
+        verbose_name=_("escalation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="due_items",
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -93,6 +132,23 @@ class DueItem(models.Model):
                 fields=["order", "kind", "period"],
                 condition=models.Q(order__isnull=False),
                 name="due_item_once_per_order_period",
+            ),
+            models.UniqueConstraint(
+                fields=["escalation", "kind", "period"],
+                condition=models.Q(escalation__isnull=False),
+                name="due_item_once_per_escalation_period",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "kind", "period"],
+                condition=models.Q(meeting__isnull=False),
+                name="due_item_once_per_meeting_period",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "period"],
+                condition=models.Q(
+                    case__isnull=True, escalation__isnull=True, meeting__isnull=True
+                ),
+                name="due_item_once_per_organisation_period",
             ),
         ]
         indexes = [models.Index(fields=["done_at", "due_on"])]

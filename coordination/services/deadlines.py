@@ -235,7 +235,7 @@ def deadlines_sweep(*, today: datetime.date | None = None) -> SweepResult:
 
 def due_item_may_complete(*, user: User, item: DueItem) -> bool:
     """The case's caseworker or a unit manager of the case's unit (R17)."""
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or item.case_id is None:
         return False
     if item.case.caseworker_id == user.pk:
         return True
