@@ -40,4 +40,5 @@ urlpatterns = [
     path("", include("coordination.urls_feeds")),
     path("", include("coordination.urls_handovers")),
     path("", include("coordination.urls_orders")),
+    path("", include("coordination.urls_escalations")),
 ]

@@ -29,6 +29,7 @@ from coordination.models import (
     ConsentOverride,
     ConsentScope,
     ContactChannel,
+    Escalation,
     JointPlanCase,
     Order,
     OverrideLegalBasis,
@@ -48,6 +49,8 @@ from coordination.services.three_party import (
     three_party_record_pre_meeting,
     three_party_request,
 )
+from tests.coordination.factories_escalations import SECRET_SUMMARY as SECRET_ESCALATION_CASE
+from tests.coordination.factories_escalations import escalated_item, ladder_scene
 from tests.coordination.factories_orders import SECRET_SUMMARY as SECRET_ORDER_CASE
 from tests.coordination.factories_orders import (
     on_start_day_fixture,  # noqa: F401 - the fixture on_start_day
@@ -754,3 +757,211 @@ def test_r4_order_action_matrix(client, scene, received_order, action, who):
         assert AccessLogEntry.objects.filter(
             user=user, outcome=AccessOutcome.DENIED, case=scene.case
         ).exists()
+
+
+# --- The escalation ladder (R2, R9): the Stockholm district of routine 003 --------------------
+#
+# The BoU caseworker has raised a disagreement with Socialpsykiatri about a young person with a
+# case at both; it waits with the deputy unit managers (level 2). The parties read it: the
+# raiser, the members of the two units, the deciders on the path so far, and, for one raised
+# from a meeting item, the meeting's participants; everyone else gets a logged 404. The managers'
+# access to the cases comes from grants (tests/coordination/test_escalations.py); here only the
+# escalation's own pages. Who decides or raises further is the current level's deciders; who
+# withdraws, the raiser or the raising case's caseworker. The case's contents never show (R4).
+
+ESCALATION_KINDS = {
+    "raising caseworker": "caseworker",
+    "colleague at the raising unit": "colleague",
+    "other unit's caseworker": "psyk_caseworker",
+    "deputy deciding now": "bou_deputy",
+    "department head, not yet on the path": "iof_head",
+    "caseworker at a third unit": "outsider",
+    "controller": "controller",
+    "no membership": "nobody",
+}
+ESCALATION_PARTIES = {
+    "raising caseworker",
+    "colleague at the raising unit",
+    "other unit's caseworker",
+    "deputy deciding now",
+}
+RAISING_UNIT = {"raising caseworker", "colleague at the raising unit", "deputy deciding now"}
+
+
+def _for(kinds: set[str], outcome: str, otherwise: str = DENIED) -> dict[str, str]:
+    return {kind: (outcome if kind in kinds else otherwise) for kind in ESCALATION_KINDS}
+
+
+ESCALATION_PAGES = [
+    OrderPage("escalation page", "/escalations/{escalation}/", _for(ESCALATION_PARTIES, SEES)),
+    OrderPage(
+        "escalations list",
+        "/escalations/",
+        {
+            **_for(ESCALATION_PARTIES, LISTS, EMPTY),
+            "controller": NO_ROLE,
+            "no membership": NO_ROLE,
+        },
+    ),
+    # R9: an involved caseworker raises from the case: a member of the case's unit.
+    OrderPage("raise from the case", "/cases/{case}/escalations/new/", _for(RAISING_UNIT, SEES)),
+    # R23: the chair, or whoever recorded the outcome (here BoU's deputy, the minute-taker).
+    OrderPage(
+        "raise from a meeting item",
+        "/escalations/from-meeting-item/{item}/",
+        _for({"deputy deciding now"}, SEES),
+    ),
+]
+
+
+@pytest.fixture
+def ladder_objects(load_organisation, request) -> dict:
+    """The scene, its open escalation at level 2, and, for the pages that need one, an item of
+    a held meeting whose agreed outcome was an escalation (R23)."""
+    scene = ladder_scene(load_organisation)
+    params = request.node.callspec.params
+    entry = params.get("view") or params.get("action")
+    item = escalated_item(scene).pk if "{item}" in entry.url else 0
+    return {"scene": scene, "escalation": scene.raise_(), "case": scene.case.pk, "item": item}
+
+
+def _escalation_params(entries) -> list:
+    return [
+        pytest.param(entry, who, id=f"{entry.name}-{who}")
+        for entry in entries
+        for who in ESCALATION_KINDS
+    ]
+
+
+@pytest.mark.parametrize(("view", "who"), _escalation_params(ESCALATION_PAGES))
+def test_r4_escalation_access_matrix(client, ladder_objects, view, who):
+    scene = ladder_objects["scene"]
+    user = getattr(scene, ESCALATION_KINDS[who])
+    client.force_login(user)
+    before = last_log_pk()
+
+    response = client.get(
+        view.url.format(
+            escalation=ladder_objects["escalation"].pk,
+            case=ladder_objects["case"],
+            item=ladder_objects["item"],
+        )
+    )
+
+    content = response.content.decode(errors="replace")
+    assert SECRET_ESCALATION_CASE not in content
+    outcome = view.expected[who]
+    logged = AccessLogEntry.objects.filter(user=user, pk__gt=before, individual=scene.young)
+    if outcome == SEES:
+        assert response.status_code == 200
+        assert logged.filter(outcome=AccessOutcome.GRANTED).exists()
+    elif outcome == DENIED:
+        assert response.status_code == 404
+        denial = logged.get(outcome=AccessOutcome.DENIED)
+        assert denial.case_id == scene.case.pk
+    elif outcome == LISTS:
+        assert response.status_code == 200
+        assert scene.young.full_name in content
+        assert logged.filter(outcome=AccessOutcome.GRANTED).exists()
+    elif outcome == EMPTY:
+        assert response.status_code == 200
+        assert scene.young.full_name not in content
+        assert not logged.exists()
+    else:
+        assert outcome == NO_ROLE
+        assert response.status_code == 404
+        assert not logged.filter(outcome=AccessOutcome.GRANTED).exists()
+
+
+@dataclass(frozen=True)
+class EscalationAction:
+    name: str
+    url: str
+    data: Callable[[dict], dict]
+    state: Callable[[dict], object]  # what the action changes, read back
+    done_by: set[str]  # everyone else: a logged 404 and nothing changed
+
+
+def _escalation_state(objects) -> tuple:
+    escalation = Escalation.objects.get(pk=objects["escalation"].pk)
+    return escalation.state, escalation.level_id, Escalation.objects.count()
+
+
+def _level(objects) -> int:
+    return objects["escalation"].level_id
+
+
+ESCALATION_ACTIONS = [
+    EscalationAction(
+        "raise from the case",
+        "/cases/{case}/escalations/new/",
+        lambda o: {
+            "other_unit": o["scene"].beroende.pk,
+            "question": "Oenighet om beroendevården.",
+            "responsible_unit": "raising",
+        },
+        _escalation_state,
+        RAISING_UNIT,
+    ),
+    EscalationAction(
+        "raise further",
+        "/escalations/{escalation}/raise-further/",
+        lambda o: {"further-reason": "Ej löst.", "further-level": _level(o)},
+        _escalation_state,
+        {"deputy deciding now"},
+    ),
+    EscalationAction(
+        "decide",
+        "/escalations/{escalation}/decide/",
+        lambda o: {"decide-decision": "Beslut.", "decide-level": _level(o)},
+        _escalation_state,
+        {"deputy deciding now"},
+    ),
+    EscalationAction(
+        "withdraw",
+        "/escalations/{escalation}/withdraw/",
+        lambda o: {"withdraw-reason": "Löst av handläggarna."},
+        _escalation_state,
+        {"raising caseworker"},
+    ),
+    EscalationAction(
+        "raise from a meeting item",
+        "/escalations/from-meeting-item/{item}/",
+        lambda o: {
+            "other_unit": o["scene"].beroende.pk,
+            "question": "Vem beviljar?",
+            "responsible_unit": "raising",
+        },
+        _escalation_state,
+        {"deputy deciding now"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("action", "who"), _escalation_params(ESCALATION_ACTIONS))
+def test_r4_escalation_action_matrix(client, ladder_objects, action, who):
+    scene = ladder_objects["scene"]
+    user = getattr(scene, ESCALATION_KINDS[who])
+    client.force_login(user)
+    state_before = action.state(ladder_objects)
+    before = last_log_pk()
+
+    response = client.post(
+        action.url.format(
+            escalation=ladder_objects["escalation"].pk,
+            case=ladder_objects["case"],
+            item=ladder_objects["item"],
+        ),
+        action.data(ladder_objects),
+    )
+
+    state_after = action.state(ladder_objects)
+    if who in action.done_by:
+        assert response.status_code == 302
+        assert state_after != state_before
+        return
+    assert response.status_code == 404
+    assert state_after == state_before
+    assert AccessLogEntry.objects.filter(
+        user=user, pk__gt=before, outcome=AccessOutcome.DENIED, case=scene.case
+    ).exists()
