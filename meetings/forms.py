@@ -1,4 +1,5 @@
-"""Forms for meetings: moving a meeting (R21) and submitting a case to one (R22)."""
+"""Forms for meetings: moving a meeting (R21), submitting a case to one (R22), the minutes (R23)
+and the yearly routine review (R24)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -129,4 +130,26 @@ class SubmissionOutcomeForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs=_TEXT),
         validators=[validate_no_identity_number],
+    )
+
+
+class RoutineReviewRecordForm(forms.Form):
+    """R24: the managers' yearly review of the routines, as held."""
+
+    held_on = forms.DateField(
+        label=_("Held on"),
+        help_text=_("YYYY-MM-DD"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    participants = forms.CharField(
+        label=_("Participants"),
+        help_text=_("The managers who took part, with their titles."),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    conclusions = forms.CharField(
+        label=_("Conclusions and changes to the routines"),
+        help_text=_("About the routines only: no individual is named here."),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )

@@ -1,8 +1,8 @@
-"""The meetings' pages (R21 to R23); mounted under /meetings/ in the `meetings` namespace."""
+"""The meetings' pages (R21 to R24); mounted under /meetings/ in the `meetings` namespace."""
 
 from django.urls import path
 
-from meetings import views, views_minutes, views_submissions
+from meetings import views, views_minutes, views_routine_review, views_submissions
 
 app_name = "meetings"
 
@@ -46,5 +46,16 @@ urlpatterns = [
         "submissions/<int:pk>/accept/",
         views_submissions.SubmissionAcceptLateView.as_view(),
         name="submission_accept_late",
+    ),
+    # R24: the yearly review of the routines.
+    path(
+        "routine-reviews/",
+        views_routine_review.RoutineReviewListView.as_view(),
+        name="routine_review_list",
+    ),
+    path(
+        "routine-reviews/<int:year>/",
+        views_routine_review.RoutineReviewDetailView.as_view(),
+        name="routine_review_detail",
     ),
 ]

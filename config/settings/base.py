@@ -222,6 +222,7 @@ CELERY_IMPORTS = [
     "coordination.tasks_deadlines",
     "coordination.tasks_feeds",
     "coordination.tasks_handovers",
+    "coordination.tasks_escalations",
     "meetings.tasks",
 ]
 CELERY_TASK_ACKS_LATE = True
@@ -271,6 +272,24 @@ CELERY_BEAT_SCHEDULE = {
     "meetings.freeze_due": {
         "task": "meetings.tasks.meetings_freeze_due_task",
         "schedule": timedelta(minutes=1),
+    },
+    # R22: remind those who may submit, meeting_reminder_days before the cutoff; idempotent.
+    "meetings.reminders_sweep": {
+        "task": "meetings.tasks.meeting_reminders_sweep_task",
+        "schedule": timedelta(minutes=15),
+    },
+    # R24: the yearly routine review reminder on the 1st of each organisation's month; once a
+    # year per organisation. Hourly, not daily: a daily interval counts from beat's start, so
+    # the reminder could come a day late.
+    "meetings.routine_reviews_sweep": {
+        "task": "meetings.tasks.routine_reviews_sweep_task",
+        "schedule": timedelta(hours=1),
+    },
+    # R2: an escalation past its level's target time is flagged once per level visit and the
+    # level above is told; hourly, since targets are in days.
+    "coordination.escalations_overdue_sweep": {
+        "task": "coordination.tasks_escalations.escalations_overdue_sweep_task",
+        "schedule": timedelta(hours=1),
     },
 }
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from meetings.models import Meeting, MeetingAttendance, MeetingState, Outcome, Submission
 from meetings.selectors import meeting_access, meeting_participants
+from meetings.services.notifications import meeting_minutes_published_notify
 from meetings.services.schedule import meeting_transition
 from units.models import User
 
@@ -95,8 +96,8 @@ def submission_outcome_record(
 
 @transaction.atomic
 def meeting_minutes_publish(*, actor: User, meeting: Meeting) -> Meeting:
-    """Publishes the minutes to the participants once every item has its outcome (R23).
-    Returns the meeting: its participants are to be told the minutes are out."""
+    """Publishes the minutes to the participants once every item has its outcome (R23); the
+    participants are told, in the same transaction."""
     meeting = (
         Meeting.objects.select_for_update()
         .select_related("series__organisation")
@@ -113,4 +114,5 @@ def meeting_minutes_publish(*, actor: User, meeting: Meeting) -> Meeting:
     meeting_transition(meeting, MeetingState.MINUTES_PUBLISHED)
     meeting.minutes_published_at = timezone.now()
     meeting.save()
+    meeting_minutes_published_notify(meeting=meeting)
     return meeting

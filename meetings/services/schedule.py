@@ -20,6 +20,7 @@ from simple_history.utils import bulk_update_with_history
 from meetings.calendar import STOCKHOLM, cadence_dates, holiday_name, is_working_day
 from meetings.models import MEETING_TRANSITIONS, Meeting, MeetingSeries, MeetingState, Submission
 from meetings.selectors import meeting_access, meeting_cutoff, meeting_next_open
+from meetings.services.notifications import meeting_agenda_frozen_notify
 from units.models import User
 
 logger = logging.getLogger(__name__)
@@ -163,20 +164,25 @@ def meeting_move(*, actor: User, meeting: Meeting, date: datetime.date, reason: 
 @transaction.atomic
 def meeting_freeze(*, actor: User, meeting: Meeting) -> Meeting:
     """The chair freezes the agenda now, before the cutoff (R22); later submissions go to the
-    next meeting. Returns the meeting; its participants are to be sent the agenda."""
+    next meeting. The participants are told the agenda is ready, in the same transaction."""
     _require_chair(actor, meeting)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("series__organisation")
+        .get(pk=meeting.pk)
+    )
     meeting_transition(meeting, MeetingState.AGENDA_FROZEN)
     meeting.frozen_at = timezone.now()
     meeting.save()
+    meeting_agenda_frozen_notify(meetings=[meeting])
     return meeting
 
 
 def meetings_freeze_due(*, now: datetime.datetime | None = None) -> list[int]:
     """Freezes the agenda of every planned meeting whose submission cutoff has passed (R22).
 
-    Returns the ids it froze: those meetings' participants are to be sent the agenda. Set-based
-    and idempotent; concurrent runs skip each other's locked rows."""
+    Returns the ids it froze; their participants are told the agenda is ready in the same
+    transaction. Set-based and idempotent; concurrent runs skip each other's locked rows."""
     now = now or timezone.now()
     horizon = now.astimezone(STOCKHOLM).date() + datetime.timedelta(days=_MAX_CUTOFF_DAYS + 1)
     with transaction.atomic():
@@ -196,6 +202,7 @@ def meetings_freeze_due(*, now: datetime.datetime | None = None) -> list[int]:
                 ["state", "frozen_at"],
                 default_change_reason="submission cutoff",
             )
+            meeting_agenda_frozen_notify(meetings=due)
     if due:
         logger.info("Froze the agenda of %d meetings", len(due))
     return [meeting.pk for meeting in due]

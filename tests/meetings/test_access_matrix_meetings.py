@@ -1,10 +1,11 @@
-"""Every meetings URL (R21 to R23) for every kind of user: who sees, who is refused (R4).
+"""Every meetings URL (R21 to R24) for every kind of user: who sees, who is refused (R4).
 
 The agenda holds a child's case submitted by a deputy unit manager of the Stockholm
 district's BoU unit. Participants (deputy unit managers) and the chair (the organisation's
 `late_submission_accepted_by` role, here also the deputy) see it, with the child's name and
 age, and their view is logged; everyone else gets 404 and a logged denial, and their POSTs
-change nothing.
+change nothing. The routine review (R24) is read by the organisation's managers and its
+controller and recorded by the managers; it shows counts only.
 """
 
 import datetime
@@ -15,7 +16,7 @@ import time_machine
 from coordination.models import AccessLogEntry, AccessOutcome
 from coordination.services import case_register
 from meetings.calendar import STOCKHOLM
-from meetings.models import Meeting, MeetingState, Submission, SubmissionKind
+from meetings.models import Meeting, MeetingState, RoutineReview, Submission, SubmissionKind
 from meetings.services.minutes import (
     meeting_hold,
     meeting_minutes_publish,
@@ -57,6 +58,21 @@ def _everyone(outcome: str) -> dict[str, str]:
     return {kind: LOGIN if kind == "anonymous" else outcome for kind in KINDS}
 
 
+def _managers(outcome: str, *, controller: str, other_organisation: str) -> dict[str, str]:
+    """R24: the organisation's managers (here the deputy and the unit manager)."""
+    return {
+        "anonymous": LOGIN,
+        "caseworker": DENIED,
+        "deputy": outcome,
+        "unit manager": outcome,
+        "controller": controller,
+        "other organisation": other_organisation,
+    }
+
+
+REVIEW = "/meetings/routine-reviews/2026/?organisation=stockholm-district"
+
+
 # (name, method, url, expected per kind of user)
 URLS = [
     ("meeting list", "get", "/meetings/", _everyone(LIST)),
@@ -80,6 +96,25 @@ URLS = [
     ("outcome", "post", "/meetings/submissions/{held_item}/outcome/", _only_deputy(DONE)),
     ("publish minutes", "post", "/meetings/{held}/minutes/publish/", _only_deputy(DONE)),
     ("minutes PDF", "get", "/meetings/{published}/minutes.pdf", _only_deputy(SEES)),
+    # R24: the routine review; another organisation's manager sees only their own list
+    (
+        "routine reviews",
+        "get",
+        "/meetings/routine-reviews/",
+        _managers(LIST, controller=LIST, other_organisation=LIST),
+    ),
+    (
+        "routine review",
+        "get",
+        REVIEW,
+        _managers(SEES, controller=SEES, other_organisation=DENIED),
+    ),
+    (
+        "record routine review",
+        "post",
+        REVIEW,
+        _managers(DONE, controller=DENIED, other_organisation=DENIED),
+    ),
 ]
 
 
@@ -168,6 +203,12 @@ def _post_data(name: str, world) -> dict:
         return {"present": [deputy], "minute_taker": deputy}
     if name == "outcome":
         return {"notes": "", "outcome": "escalated", "outcome_text": "Andra"}
+    if name == "record routine review":
+        return {
+            "held_on": "2026-12-01",
+            "participants": "Biträdande enhetschefer",
+            "conclusions": "Rutinerna gäller oförändrade.",
+        }
     return {}
 
 
@@ -185,6 +226,7 @@ def _done(name: str, world) -> bool:
         "outcome": Submission.objects.get(pk=ids["held_item"]).outcome_text == "Andra",
         "publish minutes": Meeting.objects.get(pk=ids["held"]).state
         == MeetingState.MINUTES_PUBLISHED,
+        "record routine review": RoutineReview.objects.filter(year=2026).exists(),
     }[name]
 
 

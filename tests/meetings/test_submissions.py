@@ -2,15 +2,26 @@
 who may submit, and the anonymous consultation that stores no identity."""
 
 import datetime
+import logging
 
 import pytest
 import time_machine
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
+from coordination.models import AccessLogEntry, Notification
 from coordination.services import case_register
+from coordination.services.notifications import notification_email_send
 from meetings.calendar import STOCKHOLM
 from meetings.models import MeetingState, Submission, SubmissionKind
 from meetings.selectors import meeting_cutoff, meetings_with_cutoff_between
+from meetings.services.minutes import (
+    meeting_hold,
+    meeting_minutes_publish,
+    submission_outcome_record,
+)
+from meetings.services.notifications import meeting_reminders_sweep
 from meetings.services.schedule import meeting_freeze, meetings_freeze_due
 from meetings.services.submissions import submission_accept_late, submission_create
 from tests.factories import member, person
@@ -228,3 +239,80 @@ def test_r22_meetings_whose_cutoff_comes_within_a_window_for_reminders(stockholm
         )
         == []
     )
+
+
+def _every_row_as_text() -> str:
+    """Every row of every table, the history tables (historical*) and the access log among
+    them, as text."""
+    parts = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - table names from Django
+            parts.extend(repr(row) for row in cursor.fetchall())
+    return "\n".join(parts)
+
+
+def test_r22_r23_an_anonymous_consultation_leaves_no_identity_in_data_history_logs_or_mail(
+    client, stockholm, people, caplog
+):
+    """From the refused first attempt through the frozen agenda, the meeting, the published
+    minutes, their PDFs, the notifications and their e-mails: the person consulted about is in
+    no table, no history row, no access-log row, no log line (at any level) and no e-mail."""
+    caplog.set_level(logging.DEBUG)
+    name, number = "Tolvan Tolvansson", "19121212-1212"
+    traces = ("Tolvan", "Tolvansson", "121212", "1212-1212", "19121212")
+    meeting, _next = weekly(stockholm, D(2026, 12, 10))
+    deputy, chair = people["deputy"], people["other"]
+    tables_before = {t for t in connection.introspection.table_names() if "historical" in t}
+    # given a deputy who first types the name and number, and is refused
+    with time_machine.travel(local(2026, 12, 1, 9, 0), tick=False):
+        client.force_login(deputy)
+        url = f"/meetings/{meeting.pk}/submit/"
+        typed = {"kind": "anonymous", **TEXTS, "background": f"{name}, {number}."}
+        assert client.post(url, typed).status_code == 400
+        # when the consultation is submitted without identity
+        assert client.post(url, {"kind": "anonymous", **TEXTS}).status_code == 302
+    submission = Submission.objects.get()
+    # (the form lists the deputy's own open cases to choose from, and logs that list, R4)
+    logged_before = AccessLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+    # the reminder, the frozen agenda, the meeting, a refused outcome text, the minutes
+    meeting_reminders_sweep(now=local(2026, 12, 7, 12, 0))
+    meetings_freeze_due(now=local(2026, 12, 9, 12, 0))
+    with time_machine.travel(local(2026, 12, 10, 9, 0), tick=False):
+        meeting_hold(actor=chair, meeting=meeting, present=[deputy, chair], minute_taker=chair)
+        with pytest.raises(ValidationError):
+            submission_outcome_record(
+                actor=chair,
+                submission=submission,
+                notes=f"Gäller {number}",
+                outcome="decision",
+                outcome_text="Beslut",
+            )
+        submission_outcome_record(
+            actor=chair, submission=submission, notes="", outcome="decision", outcome_text="Beslut"
+        )
+        meeting_minutes_publish(actor=chair, meeting=meeting)
+        # and the participants read everything there is to read
+        client.force_login(chair)
+        for path in ("/", "/agenda.pdf", "/minutes.pdf"):
+            assert client.get(f"/meetings/{meeting.pk}{path}").status_code == 200
+        assert client.get(f"/meetings/submissions/{submission.pk}/").status_code == 200
+        assert client.get("/inbox/").status_code == 200
+    sent = notification_email_send(
+        notification_ids=Notification.objects.values_list("pk", flat=True)
+    )
+    # then the item names no one, in the row and in every history row
+    assert sent == 6  # two deputies: reminder, agenda, minutes
+    assert submission.case_id is None
+    assert submission.history.count() >= 2  # created, then the outcome recorded
+    assert set(submission.history.values_list("case_id", flat=True)) == {None}
+    read_log = AccessLogEntry.objects.filter(pk__gt=logged_before)
+    assert not read_log.filter(individual__isnull=False).exists()
+    assert not read_log.filter(case__isnull=False).exists()
+    assert tables_before  # the dump below does read the history tables
+    everything = _every_row_as_text()
+    mails = "\n".join(f"{m.subject}\n{m.body}" for m in mail.outbox)
+    for trace in traces:
+        assert trace not in everything, trace
+        assert trace not in caplog.text, trace
+        assert trace not in mails, trace
