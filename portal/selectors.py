@@ -4,9 +4,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from coordination.models import Case
 from coordination.selectors_waiting import WaitingItem, waiting_for_me
 from meetings.models import MeetingSeries
 from meetings.selectors import meeting_series_for_user
+from portal.selectors_manager import MANAGER_ROLES, ManagerDashboard, manager_dashboard_for
 from units.models import EscalationLevel, Membership, Organisation, Role, Unit, User
 from units.selectors import (
     escalation_levels_decided_by,
@@ -27,11 +29,26 @@ class Dashboard:
     organisations: list[Organisation] = field(default_factory=list)
     # Issue 4 item 11: the next steps the user owns (caseworker, coordinator, managers).
     waiting: list[WaitingItem] = field(default_factory=list)
+    # Issue 6 item 5: escalations, the next meeting, handovers and overdue items (managers).
+    manager: ManagerDashboard | None = None
 
     @property
     def waiting_individual_ids(self) -> list[int]:
         """Everyone the waiting list names, for the access log."""
         return list(dict.fromkeys(item.individual_id for item in self.waiting))
+
+    @property
+    def listed_individual_ids(self) -> list[int]:
+        """Everyone the page lists by name (the agenda aside), for one access-log write."""
+        ids = self.waiting_individual_ids
+        if self.manager is not None:
+            ids += self.manager.listed_individual_ids
+        return list(dict.fromkeys(ids))
+
+    @property
+    def agenda_cases(self) -> list[Case]:
+        """The cases the next meeting's agenda names, logged as the agenda page logs them."""
+        return self.manager.agenda_cases if self.manager is not None else []
 
 
 CONTACT_ROLES = {Role.COORDINATOR, Role.DEPUTY_UNIT_MANAGER, Role.UNIT_MANAGER}
@@ -68,6 +85,14 @@ def dashboard_for(*, user: User, role: Role) -> Dashboard:
         ]
     if role in WAITING_ROLES:
         dashboard.waiting = waiting_for_me(user=user, role=role)
+    if role in MANAGER_ROLES:
+        dashboard.manager = manager_dashboard_for(
+            user=user,
+            role=role,
+            units=dashboard.units,
+            series=dashboard.meeting_series,
+            levels=dashboard.escalation_levels,
+        )
     if role in {Role.CONTROLLER, Role.ADMINISTRATOR}:
         dashboard.organisations = list(
             organisation_list_for_user(user=user, roles={role}).annotate(

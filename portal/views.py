@@ -17,7 +17,7 @@ from django.views.generic import TemplateView
 
 from config.celery import app as celery_app
 from coordination.models import AccessAction
-from coordination.services import access_log_record
+from coordination.services import access_log_cases, access_log_record
 from portal.permissions import RoleRequiredMixin
 from portal.selectors import dashboard_for
 from units.models import Role
@@ -57,12 +57,17 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         role = Role(kwargs["role"])
         context["dashboard"] = dashboard = dashboard_for(user=self.request.user, role=role)
-        # The waiting list names individuals: one access-log row for each (item 11).
+        # The lists name individuals: one access-log row for each (issue 4 item 11, issue 6
+        # item 5); the next meeting's agenda is logged as its own page logs it (R22).
         access_log_record(
             request=self.request,
             action=AccessAction.LIST,
-            individual_ids=dashboard.waiting_individual_ids,
+            individual_ids=dashboard.listed_individual_ids,
         )
+        if dashboard.agenda_cases:
+            access_log_cases(
+                request=self.request, action=AccessAction.VIEW, cases=dashboard.agenda_cases
+            )
         context["role_template"] = f"portal/dashboard/{role.value}.html"
         return context
 

@@ -16,13 +16,17 @@ pytestmark = pytest.mark.django_db
 
 # The most statements a dashboard needs: the session, the user, the roles, the role's own
 # reads (units, contacts, ladder, meeting series, organisations), the "waiting for you"
-# list (the case items' union and the three-party meetings; the managers' units) and, when
-# the list names someone, the acting membership and the INSERT of the access-log rows.
-# Measured on the demo data with cooperation items: coordinator 13, deputy unit manager
-# and unit manager 12, caseworker 10, department head 8, controller and administrator 6;
-# the same for one item and for many. Users with a unit role pay one more for the unread
-# count of the inbox link in the header (coordinator 14).
-DASHBOARD_QUERY_CAP = 14
+# list (the case items' union and the three-party meetings; the managers' units), the
+# managers' blocks (issue 6 item 5: the escalation queue, the next meeting and its agenda,
+# the age thresholds, the young people near a threshold and their ends (two), the handovers
+# announced to the units, the overdue items) and, when a list names someone, the acting
+# membership and the INSERT of the access-log rows (one more INSERT for an agenda's cases).
+# Measured on the demo data with cooperation items, the inbox link's unread count included:
+# unit manager 21, deputy unit manager 19 (no escalation level in Östhammar), department
+# head 16, coordinator 14, caseworker 11, controller and administrator 7; the same for one
+# item and for many. A next meeting with an agenda adds two (the agenda and the INSERT of
+# its access-log rows).
+DASHBOARD_QUERY_CAP = 24
 # Writing the access-log rows for the people shown (one statement for the acting
 # membership, one INSERT for all rows); not written when the list names no one.
 ACCESS_LOG_WRITE = 2
@@ -79,6 +83,9 @@ def test_dashboard_query_count_does_not_grow_with_the_organisation_or_cooperatio
         response = client.get(url)
     assert response.status_code == 200
     assert response.context["dashboard"].waiting == []
+    # a manager's handover and overdue lists may already name someone (the demo has young
+    # people near their threshold birthday): then the access log is already written
+    logged_before = bool(response.context["dashboard"].listed_individual_ids)
 
     # with one child's items, and with five children's
     _cooperation_items(user, organisation, 1)
@@ -93,7 +100,7 @@ def test_dashboard_query_count_does_not_grow_with_the_organisation_or_cooperatio
     assert len(response.context["dashboard"].waiting) == (5 if shown else 0)
     assert len(one.captured_queries) == len(many.captured_queries)
     assert len(one.captured_queries) == len(without.captured_queries) + (
-        ACCESS_LOG_WRITE if shown else 0
+        ACCESS_LOG_WRITE if shown and not logged_before else 0
     )
 
 
