@@ -1,8 +1,16 @@
-"""Deviation reports (R25): part 1 by the reporting unit, at least at deputy manager level.
+"""Deviation reports (R25) on the two-part form of routine 003 (the form of 2018-02-22).
 
-Until the two-part flow with signatures and the controller arrives (issue 7), a report is a
-draft of part 1: written by hand or proposed by the portal when a routine deadline is missed,
-pre-filled and linked to the missed item. The text names units and dates, never a person.
+Part 1 is written by the reporting unit, at least at deputy manager level: the units it
+concerns, what happened and how the reporting unit perceived it, improvement proposals, name,
+title and date. The reporter then contacts the same level at the other unit; the dialogue is
+recorded. Part 2 is written together after the dialogue: a joint summary with the solution,
+remaining problems, the action and its follow-up date, and both parties' signatures with
+titles and dates. The signed report goes to the organisation's controller, who files it.
+
+A report is written by hand or proposed by the portal from a routine event (a missed handover
+deadline, a consent override, an escalation past its target time, a missed execution check of
+an order, a log review with remarks), pre-filled and linked to the event: one report per
+event. The text names units and dates, never an individual.
 """
 
 from django.conf import settings
@@ -11,15 +19,44 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coordination.models import DueItem
+from coordination.models import AccessLogReview, ConsentOverride, DueItem
 from units.models import Organisation, Role, Unit
 
-# R25: part 1 is written at least at deputy manager level of the reporting unit.
+# R25: both parts are written and signed at least at deputy manager level, and the reporter
+# contacts "the same level" at the other unit: deputy unit managers and unit managers.
 REPORTING_ROLES = (Role.DEPUTY_UNIT_MANAGER, Role.UNIT_MANAGER)
 
 
 class DeviationState(models.TextChoices):
     DRAFT = "draft", _("Draft of part 1")
+    PART1_SUBMITTED = "part1_submitted", _("Part 1 sent to the other unit")
+    DIALOGUE_RECORDED = "dialogue_recorded", _("Dialogue with the other unit recorded")
+    PART2_DRAFTED = "part2_drafted", _("Part 2 written, not signed")
+    SIGNED_REPORTING = "signed_reporting", _("Signed by the reporting unit")
+    SIGNED_OTHER = "signed_other", _("Signed by the other unit")
+    SIGNED = "signed", _("Signed by both units")
+    SENT = "sent", _("Sent to the controller")
+    FILED = "filed", _("Filed by the controller")
+
+
+# The only moves a report may make (STYLE rule 6). The two signatures come in either order;
+# a change to part 2 before sending voids the signatures given and returns the report to
+# "part 2 written" (the parties sign what they agreed on, not an earlier version).
+DEVIATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    DeviationState.DRAFT: frozenset({DeviationState.PART1_SUBMITTED}),
+    DeviationState.PART1_SUBMITTED: frozenset({DeviationState.DIALOGUE_RECORDED}),
+    DeviationState.DIALOGUE_RECORDED: frozenset({DeviationState.PART2_DRAFTED}),
+    DeviationState.PART2_DRAFTED: frozenset(
+        {DeviationState.SIGNED_REPORTING, DeviationState.SIGNED_OTHER}
+    ),
+    DeviationState.SIGNED_REPORTING: frozenset(
+        {DeviationState.SIGNED, DeviationState.PART2_DRAFTED}
+    ),
+    DeviationState.SIGNED_OTHER: frozenset({DeviationState.SIGNED, DeviationState.PART2_DRAFTED}),
+    DeviationState.SIGNED: frozenset({DeviationState.SENT, DeviationState.PART2_DRAFTED}),
+    DeviationState.SENT: frozenset({DeviationState.FILED}),
+    DeviationState.FILED: frozenset(),
+}
 
 
 class DeviationSource(models.TextChoices):
@@ -28,6 +65,34 @@ class DeviationSource(models.TextChoices):
         "handover_not_announced",
         _("Handover not announced six months ahead"),
     )
+    CONSENT_OVERRIDE = "consent_override", _("Action taken without consent")
+    ESCALATION_OVERDUE = "escalation_overdue", _("Escalation past its target time")
+    ORDER_EXECUTION_CHECK_MISSED = (
+        "order_execution_check_missed",
+        _("Execution of an order not checked in time"),
+    )
+    ACCESS_LOG_FINDING = "access_log_finding", _("Remarks in a review of the access log")
+
+
+# The sources whose event is a due item of the deadline engine.
+DUE_ITEM_SOURCES = (
+    DeviationSource.HANDOVER_NOT_ANNOUNCED,
+    DeviationSource.ESCALATION_OVERDUE,
+    DeviationSource.ORDER_EXECUTION_CHECK_MISSED,
+)
+
+
+class DialogueChannel(models.TextChoices):
+    MEETING = "meeting", _("Meeting")
+    VIDEO = "video", _("Video meeting")
+    PHONE = "phone", _("Telephone")
+    EMAIL = "email", _("E-mail")
+    OTHER = "other", _("Other")
+
+
+class SignatureParty(models.TextChoices):
+    REPORTING = "reporting", _("Reporting unit")
+    OTHER = "other", _("Other unit")
 
 
 class DeviationReport(models.Model):
@@ -49,7 +114,7 @@ class DeviationReport(models.Model):
     source = models.CharField(
         _("source"), max_length=40, choices=DeviationSource, default=DeviationSource.MANUAL
     )
-    # The missed routine deadline a proposed report comes from; one report per deadline.
+    # The event a proposed report comes from; one report per event (the one-to-one keys).
     due_item = models.OneToOneField(
         DueItem,
         verbose_name=_("missed deadline"),
@@ -58,6 +123,23 @@ class DeviationReport(models.Model):
         blank=True,
         related_name="deviation_report",
     )
+    consent_override = models.OneToOneField(
+        ConsentOverride,
+        verbose_name=_("consent override"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deviation_report",
+    )
+    access_log_review = models.OneToOneField(
+        AccessLogReview,
+        verbose_name=_("access log review"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deviation_report",
+    )
+    # Part 1, by the reporting unit.
     what_happened = models.TextField(_("what happened"))
     perception = models.TextField(_("how the reporting unit perceived it"), blank=True)
     improvement_proposals = models.TextField(_("improvement proposals"), blank=True)
@@ -69,6 +151,68 @@ class DeviationReport(models.Model):
     )
     reporter_title = models.CharField(_("reporter's title"), max_length=120, blank=True)
     reported_on = models.DateField(_("date"), default=timezone.localdate)
+    submitted_at = models.DateTimeField(_("part 1 sent"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("part 1 sent by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The contact with the same level at the other unit.
+    dialogue_on = models.DateField(_("dialogue held"), null=True, blank=True)
+    dialogue_with = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dialogue with"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dialogue_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("at the unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dialogue_channel = models.CharField(
+        _("how"), max_length=20, choices=DialogueChannel, blank=True
+    )
+    dialogue_notes = models.TextField(_("notes from the dialogue"), blank=True)
+    dialogue_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dialogue recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Part 2, together after the dialogue.
+    joint_summary = models.TextField(_("joint summary with the solution"), blank=True)
+    remaining_problems = models.TextField(_("remaining problems"), blank=True)
+    action = models.TextField(_("action"), blank=True)
+    action_follow_up_on = models.DateField(_("follow-up of the action"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent to the controller"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    filed_at = models.DateTimeField(_("filed"), null=True, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -78,10 +222,75 @@ class DeviationReport(models.Model):
         verbose_name = _("deviation report")
         verbose_name_plural = _("deviation reports")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["reporting_unit", "state"])]
+        indexes = [
+            models.Index(fields=["reporting_unit", "state"]),
+            models.Index(fields=["organisation", "state"], name="deviation_by_org_state"),
+        ]
+        constraints = [
+            # The link to the event matches the source: a report by hand links nothing.
+            models.CheckConstraint(
+                condition=(
+                    (
+                        models.Q(due_item__isnull=True)
+                        | models.Q(source__in=[str(s) for s in DUE_ITEM_SOURCES])
+                    )
+                    & (
+                        models.Q(consent_override__isnull=True)
+                        | models.Q(source=DeviationSource.CONSENT_OVERRIDE)
+                    )
+                    & (
+                        models.Q(access_log_review__isnull=True)
+                        | models.Q(source=DeviationSource.ACCESS_LOG_FINDING)
+                    )
+                ),
+                name="deviation_link_matches_source",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(
             _("Deviation report %(day)s, %(unit)s")
             % {"day": f"{self.reported_on:%Y-%m-%d}", "unit": self.reporting_unit}
         )
+
+
+class DeviationSignature(models.Model):
+    """One party's signature of part 2 (R25), given in the portal after re-entering the
+    password. A change to part 2 voids it (voided_at); it is kept, not deleted."""
+
+    report = models.ForeignKey(
+        DeviationReport,
+        verbose_name=_("deviation report"),
+        on_delete=models.CASCADE,
+        related_name="signatures",
+    )
+    party = models.CharField(_("party"), max_length=20, choices=SignatureParty)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("for the unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=120)
+    signed_at = models.DateTimeField(_("signed"))
+    voided_at = models.DateTimeField(_("voided by a change to part 2"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("signature of a deviation report")
+        verbose_name_plural = _("signatures of deviation reports")
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "party"],
+                condition=models.Q(voided_at__isnull=True),
+                name="deviation_signature_once_per_party",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_party_display()}: {self.user} ({self.title})"

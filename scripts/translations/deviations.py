@@ -28,7 +28,6 @@ SV = {
     "The units concerned are the other units, not your own.": (
         "De berörda enheterna är de andra enheterna, inte den egna."
     ),
-    "Only a draft can be changed here.": "Bara ett utkast kan ändras här.",
     "The handover of a young person's case from %(unit)s was not announced by the deadline "
     "%(due)s, six months before the youth unit's responsibility ends on %(ends)s (R17).": (
         "Överlämningen av en ungdoms ärende från %(unit)s aviserades inte senast %(due)s, sex "
@@ -49,19 +48,8 @@ SV = {
     "Source": "Källa",
     "Missed deadline": "Missad tidsfrist",
     "the case": "ärendet",
-    "Part 1 is written by the reporting unit. The signatures of part 2 and sending to the "
-    "controller come with the full deviation flow; until then the report is kept as a draft.": (
-        "Del 1 skrivs av den rapporterande enheten. Underskrifterna i del 2 och överlämnandet "
-        "till controllern kommer med det fullständiga avvikelseflödet; till dess sparas "
-        "rapporten som utkast."
-    ),
     "Save the draft": "Spara utkastet",
-    "Back to the drafts": "Tillbaka till utkasten",
-    "Deviation report drafts": "Utkast till avvikelserapporter",
     "Write a deviation report": "Skriv en avvikelserapport",
-    "Drafts of my units": "Utkast från mina enheter",
-    "Reporter": "Rapportör",
-    "No drafts.": "Inga utkast.",
     "Open the deviation report": "Öppna avvikelserapporten",
     # templates/coordination/handovers/_case_panel.html
     "The handover deadline %(day)s was missed: the handover was not announced six months ahead.": (
