@@ -221,14 +221,13 @@ def _item(
     escalation: Escalation, kind: str, period: datetime.date, due_on: datetime.date
 ) -> DueItem:
     """The escalation's item of this kind and period, raised once (the unique constraint)."""
-    item, created = DueItem.objects.get_or_create(
+    # Saved one by one, so simple-history records the creation itself.
+    item, _created = DueItem.objects.get_or_create(
         escalation=escalation,
         kind=kind,
         period=period,
         defaults={"organisation_id": escalation.organisation_id, "due_on": due_on},
     )
-    if created:
-        DueItem.history.bulk_history_create([item])
     return item
 
 

@@ -245,7 +245,8 @@ def _provider_manager_ids(unit_id: int) -> list[int]:
 
 def _item(order: Order, kind: str, period: datetime.date, due_on: datetime.date) -> DueItem:
     """The order's item of this kind and period, raised once (the unique constraint)."""
-    item, created = DueItem.objects.get_or_create(
+    # Saved one by one, so simple-history records the creation itself.
+    item, _created = DueItem.objects.get_or_create(
         order=order,
         kind=kind,
         period=period,
@@ -256,8 +257,6 @@ def _item(order: Order, kind: str, period: datetime.date, due_on: datetime.date)
             "unit_id": order.provider_unit_id,
         },
     )
-    if created:
-        DueItem.history.bulk_history_create([item])
     return item
 
 

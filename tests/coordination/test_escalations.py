@@ -113,6 +113,8 @@ def test_r9_a_caseworker_raises_in_writing_to_the_deputy_unit_managers(ladder):
     assert item.period == timezone.localdate()
     assert item.due_on == timezone.localdate() + datetime.timedelta(days=30)
     assert item.case is None
+    # its creation is in the history once, not twice
+    assert item.history.count() == 1
 
 
 def test_r9_the_responsible_unit_may_be_the_other_unit_and_must_be_one_of_the_two(ladder):

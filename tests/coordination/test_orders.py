@@ -112,6 +112,9 @@ def test_r26_caseworker_writes_and_sends_the_order_with_consent(client, scene, o
     assert order.sent_by == scene.caseworker
     assert notified(scene.srv_deputy, DueKind.ORDER_SENT)
     assert not notified(scene.treater, DueKind.ORDER_SENT)  # managers, not every member
+    # the item's creation is in the history once, not twice
+    sent_item = DueItem.objects.get(order=order, kind=DueKind.ORDER_SENT)
+    assert sent_item.history.count() == 1
 
 
 def test_r12_order_sent_without_consent_on_a_legal_basis_is_flagged(scene, on_start_day):
