@@ -28,8 +28,11 @@ run: $(VENV)/.installed-run
 	$(MANAGE) create_demo_data $(DEMO_ORGANISATION)
 	$(MANAGE) runportal
 
+# One pytest-xdist worker per core, each with its own test database; PYTEST_WORKERS=0 runs
+# the suite in one process. Tests marked xdist_group(...) share a worker (docs/development.md).
+PYTEST_WORKERS ?= auto
 test: $(VENV)/.installed-test
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -7,9 +7,8 @@ from django.conf import settings
 from django.utils import translation
 
 from portal.services import DemoResult, demo_data_create, demo_fixture_dir
-from units.management.commands.load_organisation import organisation_fixture_dir
+from tests.organisations import organisation_load_fast
 from units.models import Organisation
-from units.services import organisation_load
 
 REPO = Path(settings.BASE_DIR)
 
@@ -17,7 +16,8 @@ REPO = Path(settings.BASE_DIR)
 @pytest.fixture
 def load_organisation(db):
     def load(code: str) -> Organisation:
-        return organisation_load(path=organisation_fixture_dir() / f"{code}.json").organisation
+        # Exactly organisation_load's rows and history, in a fraction of the queries.
+        return organisation_load_fast(code)
 
     return load
 

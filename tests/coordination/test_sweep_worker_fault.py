@@ -16,10 +16,15 @@ from django.db import connection
 from benchmarks.fault_sweep_sigkill import duplicates, environment, run_round
 from coordination.services.population import population_generate
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql" or not settings.REDIS_URL,
-    reason="needs PostgreSQL (a worker process sees committed rows) and Redis (REDIS_URL)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql" or not settings.REDIS_URL,
+        reason="needs PostgreSQL (a worker process sees committed rows) and Redis (REDIS_URL)",
+    ),
+    # With pytest-xdist: never beside another test whose Celery worker shares the Redis
+    # database (its short visibility timeout would hand their unacknowledged tasks back).
+    pytest.mark.xdist_group("celery_workers"),
+]
 
 KILLS = 3
 VISIBILITY_TIMEOUT = 3  # seconds; production keeps 3600

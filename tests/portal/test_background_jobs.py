@@ -23,6 +23,8 @@ def _session(expires_in: datetime.timedelta) -> str:
     return store.session_key
 
 
+# With pytest-xdist: not beside test_runportal's worker, which would take the job from Redis.
+@pytest.mark.xdist_group("celery_workers")
 @pytest.mark.django_db(transaction=True)
 def test_expired_sessions_are_cleared_by_a_worker_through_the_broker():
     # given one expired and one live session

@@ -31,6 +31,8 @@ def _children(pid: int) -> list[int]:
     return [int(line) for line in result.stdout.split()]
 
 
+# With pytest-xdist: its worker and beat use CI's Redis; no other test's worker runs meanwhile.
+@pytest.mark.xdist_group("celery_workers")
 def test_runportal_serves_health_and_ctrl_c_stops_all_three(tmp_path):
     env = user_environment(SAMVERKAN_VAR_DIR=str(tmp_path))
     if "REDIS_URL" in os.environ:
