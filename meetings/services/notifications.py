@@ -14,8 +14,6 @@ participants download the PDF and each download is logged as an export per case.
 
 import datetime
 import logging
-from collections import defaultdict
-from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,32 +24,13 @@ from coordination.services.notifications import notify
 from meetings import permissions
 from meetings.calendar import STOCKHOLM
 from meetings.models import Meeting
-from meetings.selectors import meeting_cutoff, meetings_with_cutoff_between
-from units.models import Membership
+from meetings.selectors import meeting_cutoff, meetings_with_cutoff_between, member_ids_by_meeting
 
 logger = logging.getLogger(__name__)
 
 # Organisation.meeting_reminder_days allows at most 14; a day more covers the wall-clock shift.
 _MAX_REMINDER_DAYS = 15
 _COLUMNS = ("organisation_id", "kind", "meeting_id", "period", "due_on", "raised_at")
-
-
-def _members(organisation_ids: Iterable[int], roles: Iterable[str]) -> dict[tuple[int, str], set]:
-    """Active users by (organisation, role) for the given organisations and roles; one query."""
-    found: dict[tuple[int, str], set[int]] = defaultdict(set)
-    rows = Membership.objects.filter(
-        organisation_id__in=set(organisation_ids),
-        role__in=set(roles),
-        is_active=True,
-        user__is_active=True,
-    ).values_list("organisation_id", "role", "user_id")
-    for organisation_id, role, user_id in rows:
-        found[organisation_id, role].add(user_id)
-    return found
-
-
-def _people(members: dict, organisation_id: int, roles: Iterable[str]) -> set[int]:
-    return set().union(*(members.get((organisation_id, role), set()) for role in roles))
 
 
 def _raise(
@@ -81,16 +60,8 @@ def _notify(created: list[tuple[int, int]], recipients: dict[int, set[int]]) -> 
     )
 
 
-def _participants_by_meeting(meetings: list[Meeting]) -> dict[int, set[int]]:
-    """The series' participants of each meeting (R22), for many meetings in one query."""
-    roles = {role for meeting in meetings for role in meeting.series.participant_roles}
-    members = _members({m.series.organisation_id for m in meetings}, roles)
-    return {
-        meeting.pk: _people(
-            members, meeting.series.organisation_id, meeting.series.participant_roles
-        )
-        for meeting in meetings
-    }
+def _participants(meeting: Meeting) -> list[str]:
+    return meeting.series.participant_roles
 
 
 def _reminder_at(cutoff: datetime.datetime, days: int) -> datetime.datetime:
@@ -122,19 +93,13 @@ def meeting_reminders_sweep(*, now: datetime.datetime | None = None) -> int:
     if not created:
         return 0
     meetings = [meeting for meeting, _period, _due_on in due]
-    organisations = {m.series.organisation_id: m.series.organisation for m in meetings}
-    roles_by_organisation = {
-        pk: permissions.submitting_roles(organisation) for pk, organisation in organisations.items()
+    submitting = {
+        m.series.organisation_id: permissions.submitting_roles(m.series.organisation)
+        for m in meetings
     }
-    members = _members(organisations, set().union(*roles_by_organisation.values()))
-    recipients = {
-        meeting.pk: _people(
-            members,
-            meeting.series.organisation_id,
-            roles_by_organisation[meeting.series.organisation_id],
-        )
-        for meeting in meetings
-    }
+    recipients = member_ids_by_meeting(
+        meetings, lambda meeting: submitting[meeting.series.organisation_id]
+    )
     notified = _notify(created, recipients)
     logger.info("Meeting reminders: %d items, %d notifications", len(created), notified)
     return len(created)
@@ -148,7 +113,7 @@ def meeting_agenda_frozen_notify(*, meetings: list[Meeting]) -> int:
     created = _raise(DueKind.MEETING_AGENDA_FROZEN, wanted)
     if not created:
         return 0
-    return _notify(created, _participants_by_meeting(meetings))
+    return _notify(created, member_ids_by_meeting(meetings, _participants))
 
 
 def meeting_minutes_published_notify(*, meeting: Meeting) -> int:
@@ -158,4 +123,4 @@ def meeting_minutes_published_notify(*, meeting: Meeting) -> int:
     created = _raise(DueKind.MEETING_MINUTES_PUBLISHED, [(meeting, meeting.date, today)])
     if not created:
         return 0
-    return _notify(created, _participants_by_meeting([meeting]))
+    return _notify(created, member_ids_by_meeting([meeting], _participants))
