@@ -23,10 +23,8 @@ from coordination.selectors_inventory import (
     inventory_unit_for,
     inventory_units_for,
 )
+from portal.exports import safe_cell
 from portal.permissions import RoleRequiredMixin
-
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class InventoryMixin(RoleRequiredMixin):
@@ -52,12 +50,6 @@ class InventoryView(InventoryMixin, View):
             "coordination/inventory/inventory.html",
             {"reports": reports, "today": today, "horizon": inventory_horizon(today)},
         )
-
-
-def safe_cell(value: object) -> str:
-    """The value as a CSV cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 class _Echo:

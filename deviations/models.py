@@ -294,3 +294,112 @@ class DeviationSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_party_display()}: {self.user} ({self.title})"
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "Excel (XLSX)"
+    PDF = "pdf", "PDF"
+
+
+class ExportDelivery(models.TextChoices):
+    DIRECT = "direct", _("Downloaded at once")
+    JOB = "job", _("Prepared in the background")
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Being prepared")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class DeviationExport(models.Model):
+    """One export of deviation reports, and the log of exports (R25; docs/exports.md): who
+    exported what filter of which organisations, in what format, how many rows, when. A large
+    XLSX export is a job run by a worker; its file lies under VAR_DIR/exports/ until the
+    retention sweep deletes it. The controller's CSV and XLSX carry the filter; the PDF of
+    one report carries the report."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("exported by"),
+        on_delete=models.PROTECT,
+        related_name="deviation_exports",
+    )
+    organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("organisations"), related_name="+"
+    )
+    format = models.CharField(_("format"), max_length=10, choices=ExportFormat)
+    delivery = models.CharField(
+        _("delivery"), max_length=10, choices=ExportDelivery, default=ExportDelivery.DIRECT
+    )
+    report = models.ForeignKey(
+        DeviationReport,
+        verbose_name=_("deviation report"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exports",
+    )
+    # The controller's filter (deviations/selectors_controller.DeviationFilter) as JSON.
+    filters = models.JSONField(_("filter"), default=dict, blank=True)
+    # The language of the column headings and labels, so a job writes what the user reads.
+    language = models.CharField(_("language"), max_length=10)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ExportState, default=ExportState.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    # The prepared file's name inside VAR_DIR/exports/; empty for direct exports and once
+    # the file is deleted.
+    file_name = models.CharField(_("file"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("asked for"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    file_deleted_at = models.DateTimeField(_("file deleted"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("export of deviation reports")
+        verbose_name_plural = _("exports of deviation reports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="deviation_export_by_user"),
+            models.Index(fields=["state", "finished_at"], name="deviation_export_by_state"),
+        ]
+        constraints = [
+            # The PDF is of one report; the lists are of a filter.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(format=ExportFormat.PDF, report__isnull=False)
+                    | (~models.Q(format=ExportFormat.PDF) & models.Q(report__isnull=True))
+                ),
+                name="deviation_export_report_iff_pdf",
+            ),
+            # Only a job leaves a file behind.
+            models.CheckConstraint(
+                condition=models.Q(file_name="") | models.Q(delivery=ExportDelivery.JOB),
+                name="deviation_export_file_only_for_jobs",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        when = f" {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}" if self.created_at else ""
+        return f"{self.get_format_display()}{when}, {self.requested_by}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in {ExportState.DONE, ExportState.FAILED}
+
+    @property
+    def progress_percent(self) -> int:
+        if self.state == ExportState.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_written * 100 // self.rows_total)
+
+    @property
+    def can_download(self) -> bool:
+        return self.state == ExportState.DONE and bool(self.file_name)

@@ -1,8 +1,9 @@
-"""Deviation reports (R25): the list, the two-part form step by step, and the proposals."""
+"""Deviation reports (R25): the list, the two-part form step by step, the proposals, the
+controller's list and statistics, and the yearly summary for the routine review (R24)."""
 
-from django.urls import path
+from django.urls import include, path
 
-from deviations import views
+from deviations import views, views_controller
 
 app_name = "deviations"
 
@@ -29,4 +30,22 @@ urlpatterns = [
         views.DeviationFromMissedHandoverView.as_view(),
         name="from_missed_handover",
     ),
+    # The controller's list and statistics (R25), and the year's summary (R24).
+    path(
+        "controller/",
+        views_controller.ControllerListView.as_view(),
+        name="controller_list",
+    ),
+    path(
+        "controller/statistics/",
+        views_controller.ControllerStatisticsView.as_view(),
+        name="controller_statistics",
+    ),
+    path(
+        "controller/year/<int:year>/",
+        views_controller.DeviationAnnualSummaryView.as_view(),
+        name="annual_summary",
+    ),
+    # Exports (CSV, XLSX, the PDF of one report) and their jobs.
+    path("", include("deviations.urls_exports")),
 ]

@@ -1,19 +1,25 @@
 """Issue 7: a deviation report on the two-part form of routine 003 (R25), each step from its
-owner's login.
+owner's login, then the controller's list, filters and exports.
 
 Dana (deputy unit manager at BoU, Stockholm district) writes part 1 about Beroende and sends
 it; she records her telephone call with Olle (deputy unit manager at Beroende); Olle writes
 part 2 and signs with his password; Dana mistypes hers once, signs, and sends the report to
-the controller; Carin, the district's controller, files it.
+the controller; Carin, the district's controller, files it. Carin then finds it among the
+district's reports by filtering on the unit pair, and exports the filtered reports as CSV and
+XLSX and the report as PDF; each file is opened and read.
 """
 
+import csv
 import datetime
+import io
 
+import openpyxl
+import pypdf
 import pytest
 from playwright.sync_api import Page, expect
 
 from coordination.selectors_age import stockholm_today
-from deviations.models import DeviationReport, DeviationState
+from deviations.models import DeviationExport, DeviationReport, DeviationSource, DeviationState
 from tests.browser.conftest import assert_accessible
 from tests.factories import TEST_PASSWORD, member
 from units.models import Role
@@ -24,6 +30,18 @@ def scene(transactional_db, live_server, load_organisation):
     stockholm = load_organisation("stockholm-district")
     bou = stockholm.units.get(code="bou")
     beroende = stockholm.units.get(code="beroende")
+    psykiatri = stockholm.units.get(code="socialpsykiatri")
+    # An earlier report between two other units, already filed: the filter leaves it out.
+    earlier = DeviationReport.objects.create(
+        organisation=stockholm,
+        reporting_unit=psykiatri,
+        state=DeviationState.FILED,
+        source=DeviationSource.MANUAL,
+        what_happened="Socialpsykiatri fick ingen kallelse till SIP.",
+        reporter=member(Role.DEPUTY_UNIT_MANAGER, unit=psykiatri),
+        reported_on=stockholm_today() - datetime.timedelta(days=40),
+    )
+    earlier.concerned_units.set([beroende])
     return {
         "url": live_server.url,
         "beroende": beroende,
@@ -45,6 +63,13 @@ def scene(transactional_db, live_server, load_organisation):
             Role.CONTROLLER, organisation=stockholm, first_name="Carin", last_name="Controller"
         ),
     }
+
+
+def download(page: Page, click) -> bytes:
+    """The bytes of the file the click downloads."""
+    with page.expect_download() as info:
+        click()
+    return info.value.path().read_bytes()
 
 
 def sign_in(page: Page, url: str, username: str) -> None:
@@ -155,10 +180,58 @@ def test_r25_two_managers_complete_and_sign_the_report_and_the_controller_files_
     expect(page.locator("#history")).to_contain_text("Filed by the controller")
     assert_accessible(page)
 
-    report = DeviationReport.objects.get()
+    report = DeviationReport.objects.get(reporting_unit__code="bou")
     assert report.state == DeviationState.FILED
     assert report.filed_by == scene["carin"]
     assert sorted(s.user.first_name for s in report.signatures.filter(voided_at__isnull=True)) == [
         "Dana",
         "Olle",
     ]
+
+    # Carin finds it among the district's reports: the pair BoU and Beroende, filed
+    page.goto(f"{url}/")
+    page.get_by_role("link", name="Deviation reports sent to the controller").click()
+    reports = page.locator("#controller-reports tbody tr")
+    expect(reports).to_have_count(2)
+    page.locator("#id_unit_a").select_option(label="Barn och ungdom")
+    page.locator("#id_unit_b").select_option(label="Beroendevården")
+    page.get_by_label("Filed by the controller").check()
+    page.get_by_role("button", name="Filter").click()
+    expect(reports).to_have_count(1)
+    expect(reports.first).to_contain_text("Barn och ungdom")
+    expect(page.locator("#id_unit_b")).to_have_value(str(scene["beroende"].pk))
+    assert_accessible(page)
+
+    # the filtered reports as CSV: Excel's BOM, one row, the text as written
+    content = download(page, lambda: page.locator("#export-csv").click())
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 2, rows
+    header, row = rows
+    assert row[header.index("What happened")] == (
+        "Kallelsen till samordningsmötet kom två dagar före mötet."
+    )
+    assert row[header.index("Reporting unit")] == "Barn och ungdom"
+
+    # as XLSX, read back
+    content = download(page, lambda: page.locator("#export-xlsx").click())
+    sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).active
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert len(values) == 2, values
+    assert "Kallelser skickas senast en vecka före mötet." in values[1]
+
+    # the report as PDF, laid out like the paper form
+    page.locator("#controller-reports a").first.click()
+    # (served inline, for the browser's viewer: fetched with the controller's session)
+    response = page.request.get(url + page.locator("#report-pdf").get_attribute("href"))
+    assert response.headers["content-type"] == "application/pdf"
+    content = response.body()
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(content)).pages)
+    assert "Kallelsen till samordningsmötet kom två dagar före mötet." in text
+    assert "Olle Beroende" in text
+    assert "Dana Deputy" in text
+
+    # every export is logged
+    assert sorted(
+        DeviationExport.objects.filter(requested_by=scene["carin"]).values_list("format", flat=True)
+    ) == ["csv", "pdf", "xlsx"]

@@ -12,7 +12,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from deviations.models import DeviationReport, DeviationState, DialogueChannel, SignatureParty
+from deviations.models import (
+    DeviationReport,
+    DeviationSource,
+    DeviationState,
+    DialogueChannel,
+    SignatureParty,
+)
 from deviations.selectors import deviation_counterpart_choices
 from deviations.services import (
     deviation_dialogue_record,
@@ -126,6 +132,55 @@ class DeviationScene:
 
     def report_in(self, state: DeviationState) -> DeviationReport:
         return self.advance(self.draft(), state)
+
+    def at_controller(
+        self,
+        *,
+        reported_on: datetime.date,
+        reporting_unit: Unit | None = None,
+        concerned_units: list[Unit] | None = None,
+        source: DeviationSource = DeviationSource.MANUAL,
+        filed_after_days: int | None = None,
+        remaining_problems: str = "",
+        action: str = "",
+        action_follow_up_on: datetime.date | None = None,
+        submitted_at: datetime.datetime | None = None,
+        filed_at: datetime.datetime | None = None,
+    ) -> DeviationReport:
+        """A report that reached the controller: part 1 sent at 09:00 (Stockholm) on
+        `reported_on`, sent to the controller that afternoon, and filed `filed_after_days`
+        later (None: sent, not filed); `submitted_at` and `filed_at` set the moments
+        themselves. Written straight to the database, for figures that need
+        many reports, every source and chosen days; `advance` builds the flow itself through
+        the services."""
+        sent_at = submitted_at or datetime.datetime.combine(
+            reported_on, datetime.time(9), tzinfo=STOCKHOLM
+        )
+        if filed_at is None and filed_after_days is not None:
+            filed_at = sent_at + datetime.timedelta(days=filed_after_days)
+        filed = filed_at is not None
+        report = DeviationReport.objects.create(
+            organisation=self.organisation,
+            reporting_unit=reporting_unit or self.bou,
+            state=DeviationState.FILED if filed else DeviationState.SENT,
+            source=source,
+            what_happened=WHAT_HAPPENED,
+            reporter=self.bou_deputy,
+            reporter_title="Biträdande enhetschef",
+            reported_on=reported_on,
+            submitted_at=sent_at,
+            submitted_by=self.bou_deputy,
+            joint_summary=SUMMARY,
+            remaining_problems=remaining_problems,
+            action=action,
+            action_follow_up_on=action_follow_up_on,
+            sent_at=sent_at + datetime.timedelta(hours=6),
+            sent_by=self.bou_deputy,
+            filed_at=filed_at,
+            filed_by=self.controller if filed else None,
+        )
+        report.concerned_units.set(concerned_units or [self.beroende])
+        return report
 
 
 def deviation_scene(load_organisation) -> DeviationScene:
