@@ -11,6 +11,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coordination import (
+    admin_costs,  # noqa: F401  registers cost rules (R33)
+    admin_routines,  # noqa: F401  registers routine definitions (R30)
+)
 from coordination.models import AgeThreshold, Case, CaseMatter, CoordinationRule, RoutingRule
 from coordination.services.case_import import COLUMNS, ImportResult, case_import_csv
 from units.admin_scoping import OrganisationScopedAdmin, administered_organisations

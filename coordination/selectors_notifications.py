@@ -36,6 +36,7 @@ def notification_inbox(*, user: User) -> QuerySet[Notification]:
             "due_item__due_on",
             "due_item__order_id",
             "due_item__escalation_id",
+            "due_item__routine_step_id",
             "due_item__meeting__date",
             "due_item__meeting__series__name",
             "due_item__case__unit__name",

@@ -41,4 +41,6 @@ urlpatterns = [
     path("", include("coordination.urls_handovers")),
     path("", include("coordination.urls_orders")),
     path("", include("coordination.urls_escalations")),
+    path("", include("coordination.urls_routines")),
+    path("", include("coordination.urls_costs")),
 ]

@@ -111,11 +111,10 @@ def user_create(
 
 
 def _administrators_group() -> Group:
-    group, created = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
-    if created:
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label__in=ADMINISTERED_APPS)
-        )
+    group, _created = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
+    # Also on an existing group: models added since it was created (routine definitions,
+    # say) reach administrators appointed from then on. add() skips what the group has.
+    group.permissions.add(*Permission.objects.filter(content_type__app_label__in=ADMINISTERED_APPS))
     return group
 
 

@@ -46,6 +46,12 @@ class DueKind(models.TextChoices):
     MEETING_MINUTES_PUBLISHED = "meeting_minutes_published", _("Meeting minutes published")
     # R24: the organisation's yearly review of the routines; no case, no meeting.
     ROUTINE_REVIEW = "routine_review", _("Annual review of the routines")
+    # R30: a step of a routine running on a case; these items carry their step and its case.
+    ROUTINE_STEP_OVERDUE = "routine_step_overdue", _("Routine step past its due date")
+    ROUTINE_STEP_ESCALATED = (
+        "routine_step_escalated",
+        _("Routine step still not done: passed to the unit manager"),
+    )
 
 
 class DueItem(models.Model):
@@ -92,6 +98,15 @@ class DueItem(models.Model):
         blank=True,
         related_name="due_items",
     )
+    # R30: a routine step's items belong to the step (and name its case).
+    routine_step = models.ForeignKey(
+        "coordination.RoutineRunStep",
+        verbose_name=_("routine step"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="due_items",
+    )
     # The period the item belongs to: for a handover, the threshold birthday; a reminder's
     # period is the day it falls due. With kind and case (or order) it identifies the item.
     period = models.DateField(_("period"))
@@ -124,7 +139,7 @@ class DueItem(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "kind", "period"],
-                condition=models.Q(order__isnull=True),
+                condition=models.Q(order__isnull=True, routine_step__isnull=True),
                 name="due_item_once_per_period",
             ),
             # An order's items: a case may have several orders, each with its own items.
@@ -142,6 +157,12 @@ class DueItem(models.Model):
                 fields=["meeting", "kind", "period"],
                 condition=models.Q(meeting__isnull=False),
                 name="due_item_once_per_meeting_period",
+            ),
+            # R30: exactly once per routine step and kind, whatever its period.
+            models.UniqueConstraint(
+                fields=["routine_step", "kind"],
+                condition=models.Q(routine_step__isnull=False),
+                name="due_item_once_per_routine_step",
             ),
             models.UniqueConstraint(
                 fields=["organisation", "kind", "period"],

@@ -24,6 +24,7 @@ from coordination.permissions import VIEW_CONTENTS, unit_ids_of
 from coordination.selectors import active_case_check
 from coordination.selectors_handovers import handover_blocks_intervention
 from coordination.services.consent import ConsentOverrideInput, consent_require
+from coordination.services.routine_runs import routine_runs_start_for_case_registered
 from units.models import Role, Unit, User
 
 
@@ -75,6 +76,8 @@ def case_register(
     except IntegrityError:
         # The other of two simultaneous registrations won (unique open case per unit).
         raise ValidationError({"__all__": duplicate}) from None
+    # R30: a registration may be a routine's trigger event (a guardian with addiction, 001).
+    routine_runs_start_for_case_registered(case=case, actor=actor)
     return case
 
 

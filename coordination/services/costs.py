@@ -1,0 +1,398 @@
+"""Cost responsibility (R33): record an intervention with the split the organisation's rules
+propose, consult the BoU operations manager for 18-20 year olds (R20), agree, dispute up the
+escalation ladder to the department heads, and record their decision.
+
+A dispute is an escalation (coordination.services.escalations) started at the lowest level the
+department heads decide at ("Oklarheter avseende kostnader för insatser hanteras av
+avdelningschefer", 003), so the ladder's notifications, access grants and target times apply.
+The decision is recorded here, by a decider at that level, in one transaction with the
+escalation's own decision; an escalation decided on its own page leaves the split for whoever
+decided it to record here. While disputed, the proposed split stays in the allocations (R9:
+responsibility for ongoing interventions stays with the unit that decided them).
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coordination.models import (
+    COST_TRANSITIONS,
+    Case,
+    CostAllocation,
+    CostShare,
+    CostState,
+    EscalationState,
+    Intervention,
+    InterventionKind,
+)
+from coordination.selectors_costs import (
+    ProposedShare,
+    cost_consultees,
+    cost_counterpart_unit,
+    cost_dispute_level,
+    cost_may_agree,
+    cost_may_consult,
+    cost_may_decide,
+    cost_may_dispute,
+    cost_may_record,
+    cost_proposal,
+)
+from coordination.selectors_escalations import escalation_other_case
+from coordination.services.escalations import _open, escalation_decide, local_date
+from units.models import Department, Unit, User
+
+
+@dataclass(frozen=True)
+class ShareInput:
+    """A bearer (a unit or a department) and its share in whole percent."""
+
+    unit: Unit | None
+    department: Department | None
+    percent: int
+
+
+def _lock(intervention: Intervention) -> Intervention:
+    return (
+        Intervention.objects.select_for_update(of=("self",))
+        .select_related(
+            "case__unit__department",
+            "case__unit__organisation",
+            "case__individual",
+            "providing_unit",
+            "rule",
+            "escalation",
+        )
+        .get(pk=intervention.pk)
+    )
+
+
+def _transition(intervention: Intervention, state: str) -> None:
+    if state not in COST_TRANSITIONS[intervention.state]:
+        raise ValidationError(
+            _("The cost is %(state)s and cannot change that way.")
+            % {"state": intervention.get_state_display().lower()}
+        )
+    intervention.state = state
+
+
+def _save(intervention: Intervention, actor: User) -> None:
+    intervention.full_clean()
+    intervention._history_user = actor
+    intervention.save()
+
+
+def validate_shares(shares: list[ShareInput], *, organisation_id: int) -> None:
+    """One or more bearers, each once and of the organisation, shares summing to 100."""
+    if not shares:
+        raise ValidationError(_("Name at least one bearer of the cost."))
+    seen = set()
+    for share in shares:
+        bearer = share.unit or share.department
+        if bearer is None or (share.unit and share.department):
+            raise ValidationError(_("Each share names either a unit or a department."))
+        if bearer.organisation_id != organisation_id:
+            raise ValidationError(_("Choose units and departments of your own organisation."))
+        key = ("unit", share.unit.pk) if share.unit else ("department", share.department.pk)
+        if key in seen:
+            raise ValidationError(
+                _("%(bearer)s is named twice; give it one share.") % {"bearer": bearer}
+            )
+        seen.add(key)
+        if not 1 <= share.percent <= 100:
+            raise ValidationError(_("Each share is a whole percent from 1 to 100."))
+    total = sum(share.percent for share in shares)
+    if total != 100:
+        raise ValidationError(
+            _("The shares add up to %(total)s percent; they must add up to 100.") % {"total": total}
+        )
+
+
+def _set_shares(intervention: Intervention, shares, actor: User) -> None:
+    for old in list(intervention.shares.all()):
+        old._history_user = actor
+        old.delete()
+    for share in shares:
+        row = CostShare(
+            intervention=intervention,
+            unit=share.unit,
+            department=share.department,
+            percent=share.percent,
+        )
+        row.full_clean()
+        row._history_user = actor
+        row.save()
+
+
+def _months(first: datetime.date, last: datetime.date):
+    """(first day of the month, days of the period in it, days in the month) for each month."""
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        days_in_month = calendar.monthrange(year, month)[1]
+        start = max(first, datetime.date(year, month, 1))
+        end = min(last, datetime.date(year, month, days_in_month))
+        yield datetime.date(year, month, 1), (end - start).days + 1, days_in_month
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+
+
+def _split(amount: int, percents: list[int]) -> list[int]:
+    """The amount split by percents in whole öre; the rounding remainder goes to the first."""
+    parts = [amount * percent // 100 for percent in percents]
+    parts[0] += amount - sum(parts)
+    return parts
+
+
+def allocations_rebuild(intervention: Intervention) -> int:
+    """The intervention's monthly allocations per bearer, made again from its split: each
+    month's cost is the monthly cost pro rata by the days of the period in it."""
+    CostAllocation.objects.filter(intervention=intervention).delete()
+    shares = list(intervention.shares.select_related("unit").order_by("-percent", "pk"))
+    joint = len(shares) > 1
+    organisation_id = intervention.case.unit.organisation_id
+    rows = []
+    for month, days, days_in_month in _months(intervention.period_from, intervention.period_to):
+        amount = intervention.monthly_cost_ore * days // days_in_month
+        for share, part in zip(shares, _split(amount, [s.percent for s in shares]), strict=True):
+            rows.append(
+                CostAllocation(
+                    intervention=intervention,
+                    month=month,
+                    organisation_id=organisation_id,
+                    department_id=share.unit.department_id if share.unit else share.department_id,
+                    unit=share.unit,
+                    joint=joint,
+                    amount_ore=part,
+                )
+            )
+    CostAllocation.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _settle_if_no_other_side(intervention: Intervention, actor: User, now) -> None:
+    """A cost borne wholly by the deciding unit or its own department needs no one else's
+    agreement; it is agreed once any required consultation is recorded."""
+    from coordination.selectors_costs import cost_has_other_side
+
+    if intervention.consultation_required and intervention.consulted_id is None:
+        return
+    if not cost_has_other_side(intervention):
+        _transition(intervention, CostState.AGREED)
+        intervention.agreed_by, intervention.agreed_at = actor, now
+
+
+@transaction.atomic
+def intervention_record(
+    *,
+    actor: User,
+    case: Case,
+    kind: str,
+    decided_on: datetime.date,
+    period_from: datetime.date,
+    period_to: datetime.date,
+    providing_unit: Unit,
+    monthly_cost_ore: int,
+    in_homelessness: bool = False,
+    description: str = "",
+) -> Intervention:
+    """The deciding unit records an intervention; its cost split is the one the organisation's
+    rules propose (R33), agreed at once when no other unit or department bears any of it."""
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("unit__department", "unit__organisation", "individual")
+        .get(pk=case.pk)
+    )
+    if not cost_may_record(user=actor, case=case):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    if kind not in InterventionKind.values:
+        errors["kind"] = _("Choose the kind of intervention.")
+    if period_to < period_from:
+        errors["period_to"] = _("The period ends before it starts.")
+    if decided_on > period_from:
+        errors["decided_on"] = _("The intervention is decided on or before its first day.")
+    if providing_unit.organisation_id != case.unit.organisation_id:
+        errors["providing_unit"] = _("Choose one of your organisation's units.")
+    if monthly_cost_ore <= 0:
+        errors["monthly_cost"] = _("Give the cost per month, more than 0 kronor.")
+    if errors:
+        raise ValidationError(errors)
+    proposal = cost_proposal(
+        case=case, kind=kind, period_from=period_from, in_homelessness=in_homelessness
+    )
+    now = timezone.now()
+    intervention = Intervention(
+        case=case,
+        kind=kind,
+        description=description.strip(),
+        decided_on=decided_on,
+        period_from=period_from,
+        period_to=period_to,
+        providing_unit=providing_unit,
+        monthly_cost_ore=monthly_cost_ore,
+        in_homelessness=in_homelessness,
+        age_at_start=proposal.age,
+        rule=proposal.rule,
+        recorded_by=actor,
+        recorded_at=now,
+        consultation_required=proposal.requires_consultation,
+    )
+    _save(intervention, actor)
+    _set_shares(intervention, proposal.shares, actor)
+    _settle_if_no_other_side(intervention, actor, now)
+    if intervention.state != CostState.PROPOSED:
+        _save(intervention, actor)
+    allocations_rebuild(intervention)
+    return intervention
+
+
+@transaction.atomic
+def intervention_consultation_record(
+    *,
+    actor: User,
+    intervention: Intervention,
+    consulted: User | None,
+    consulted_on: datetime.date | None,
+    note: str = "",
+) -> Intervention:
+    """Who was consulted about the cost decision, and when (R20: with the BoU operations
+    manager for 18-20 year olds)."""
+    intervention = _lock(intervention)
+    if not cost_may_consult(user=actor, intervention=intervention):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    if (
+        consulted is None
+        or not cost_consultees(intervention=intervention).filter(pk=consulted.pk).exists()
+    ):
+        errors["consulted"] = _("Choose whom the routine says to consult.")
+    today = local_date(timezone.now())
+    if consulted_on is None:
+        errors["consulted_on"] = _("Give the day of the consultation.")
+    elif consulted_on > today:
+        errors["consulted_on"] = _("The consultation cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    intervention.consulted, intervention.consulted_on = consulted, consulted_on
+    intervention.consultation_note = note.strip()
+    _settle_if_no_other_side(intervention, actor, timezone.now())
+    _save(intervention, actor)
+    return intervention
+
+
+@transaction.atomic
+def intervention_cost_agree(*, actor: User, intervention: Intervention) -> Intervention:
+    """The other side agrees to the proposed split."""
+    intervention = _lock(intervention)
+    if intervention.consultation_required and intervention.consulted_id is None:
+        raise ValidationError(_("Record the consultation the routine requires first."))
+    if not cost_may_agree(user=actor, intervention=intervention):
+        raise PermissionDenied
+    _transition(intervention, CostState.AGREED)
+    intervention.agreed_by, intervention.agreed_at = actor, timezone.now()
+    _save(intervention, actor)
+    return intervention
+
+
+def _split_text(intervention: Intervention) -> str:
+    return ", ".join(
+        f"{share.bearer} {share.percent} %"
+        for share in intervention.shares.select_related("unit", "department")
+    )
+
+
+@transaction.atomic
+def intervention_cost_dispute(
+    *, actor: User, intervention: Intervention, reason: str
+) -> Intervention:
+    """Either side disputes the proposed split: the question goes up the escalation ladder to
+    the department heads (003, R33). The proposed split stays until they decide (R9)."""
+    intervention = _lock(intervention)
+    if not cost_may_dispute(user=actor, intervention=intervention):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write why the cost split is disputed.")})
+    case = intervention.case
+    counterpart = cost_counterpart_unit(intervention=intervention)
+    level = cost_dispute_level(organisation=case.unit.organisation)
+    if counterpart is None or level is None:
+        raise ValidationError(_("There is no other unit to dispute this cost with."))
+    _transition(intervention, CostState.DISPUTED)
+    question = _("Cost responsibility for %(kind)s %(start)s to %(end)s: %(reason)s") % {
+        "kind": intervention.get_kind_display().lower(),
+        "start": intervention.period_from,
+        "end": intervention.period_to,
+        "reason": reason,
+    }
+    positions = _("Proposed split: %(split)s (%(rule)s).") % {
+        "split": _split_text(intervention),
+        "rule": intervention.rule.name if intervention.rule else _("the deciding unit, R9"),
+    }
+    actor_at_counterpart = (
+        actor.memberships.filter(is_active=True, unit=counterpart).exists()
+        or actor.memberships.filter(
+            is_active=True, unit__isnull=True, department_id=counterpart.department_id
+        )
+        .exclude(department_id=case.unit.department_id)
+        .exists()
+    )
+    raising, other = (counterpart, case.unit) if actor_at_counterpart else (case.unit, counterpart)
+    escalation = _open(
+        actor=actor,
+        organisation=case.unit.organisation,
+        level=level,
+        reason=question,
+        case=case,
+        other_case=escalation_other_case(case=case, other_unit=counterpart),
+        raising_unit=raising,
+        other_unit=other,
+        responsible_unit=case.unit,
+        question=question,
+        positions=positions,
+    )
+    intervention.escalation = escalation
+    _save(intervention, actor)
+    return intervention
+
+
+@transaction.atomic
+def intervention_cost_decide(
+    *,
+    actor: User,
+    intervention: Intervention,
+    shares: list[ShareInput],
+    decision: str,
+    seen_level_id: int | None = None,
+) -> Intervention:
+    """The department heads' decision on a disputed cost: the split they decided, and the
+    escalation decided with it in the same transaction (or already decided on its page, by
+    the actor)."""
+    intervention = _lock(intervention)
+    if not cost_may_decide(user=actor, intervention=intervention):
+        raise PermissionDenied
+    decision = decision.strip()
+    escalation = intervention.escalation
+    if escalation.state == EscalationState.DECIDED:
+        decision = decision or escalation.decision
+    if not decision:
+        raise ValidationError({"decision": _("Write the decision.")})
+    validate_shares(shares, organisation_id=intervention.case.unit.organisation_id)
+    if escalation.state == EscalationState.OPEN:
+        escalation_decide(
+            actor=actor, escalation=escalation, decision=decision, seen_level_id=seen_level_id
+        )
+    _transition(intervention, CostState.DECIDED)
+    now = timezone.now()
+    intervention.decision, intervention.decided_by, intervention.decided_at = decision, actor, now
+    _set_shares(
+        intervention, [ProposedShare(s.unit, s.department, s.percent) for s in shares], actor
+    )
+    _save(intervention, actor)
+    allocations_rebuild(intervention)
+    return intervention
