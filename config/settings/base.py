@@ -223,6 +223,7 @@ CELERY_IMPORTS = [
     "coordination.tasks_feeds",
     "coordination.tasks_handovers",
     "coordination.tasks_escalations",
+    "coordination.tasks_routine_runs",
     "meetings.tasks",
 ]
 CELERY_TASK_ACKS_LATE = True
@@ -291,7 +292,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coordination.tasks_escalations.escalations_overdue_sweep_task",
         "schedule": timedelta(hours=1),
     },
+    # Export files deleted after DEVIATION_EXPORT_RETENTION_DAYS; jobs whose worker was lost
+    # are failed (docs/exports.md).
+    "deviations.exports_sweep": {
+        "task": "deviations.tasks.deviation_exports_sweep_task",
+        "schedule": timedelta(hours=1),
+    },
+    # R30: a routine step past its due day tells its holder, and later the unit manager, once
+    # each; hourly, since step deadlines are in days.
+    "coordination.routine_steps_overdue_sweep": {
+        "task": "coordination.tasks_routine_runs.routine_steps_overdue_sweep_task",
+        "schedule": timedelta(hours=1),
+    },
 }
+
+# Exports of deviation reports (docs/exports.md), the same for every organisation: an XLSX of
+# at most this many rows is answered at once, a larger one is prepared by a worker (a job the
+# user follows); a prepared file is deleted this many days after it was finished.
+DEVIATION_XLSX_INLINE_MAX_ROWS = 2000
+DEVIATION_EXPORT_RETENTION_DAYS = 7
 
 # Demo users have a known password: only development and tests may create them.
 DEMO_DATA_ALLOWED = False
@@ -339,5 +358,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs several INFO lines for every PDF it renders.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
