@@ -11,7 +11,6 @@ exists), and stops gunicorn. Every phase is timed.
 """
 
 import argparse
-import datetime
 import json
 import os
 import platform
@@ -24,11 +23,12 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from zoneinfo import ZoneInfo
-
-import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script from any folder: the project root must be importable for benchmarks.common.
+sys.path.insert(0, str(ROOT))
+from benchmarks.common import database_recreate, results_write  # noqa: E402
+
 BIN = ROOT / ".venv" / "bin"
 ENDPOINTS = {
     "api": ("API (DRF, token auth, selectors)", "/api/individuals/%d/active-cases/"),
@@ -154,25 +154,7 @@ def main() -> None:
 
     report = render(args, phases, generation, results, queries, env)
     print(report)
-    today = datetime.datetime.now(tz=ZoneInfo("Europe/Stockholm")).date()
-    results_dir = ROOT / "benchmarks" / "results"
-    out = results_dir / f"{today}-active-case-check-{args.individuals}.md"
-    run = 1
-    while out.exists():  # an earlier run's figures are history: never overwritten
-        run += 1
-        out = results_dir / f"{today}-active-case-check-{args.individuals}-run{run}.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(report)
-    print(f"Written to {out.relative_to(ROOT)}")
-
-
-def database_recreate(name: str) -> None:
-    connection = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
+    results_write(report, f"active-case-check-{args.individuals}")
 
 
 def wait_until_up(url: str) -> None:

@@ -31,9 +31,12 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script from any folder: the project root must be importable for benchmarks.common.
+sys.path.insert(0, str(ROOT))
+from benchmarks.common import database_recreate, results_write, sql  # noqa: E402
+
 BIN = ROOT / ".venv" / "bin"
 
 # One statement: the handover items due on %(today)s for every open case at a unit kind with
@@ -201,39 +204,11 @@ def main() -> None:
     django.setup()
     report = measure(args, phases, generation)
     print(report)
-    day = datetime.datetime.now(tz=ZoneInfo("Europe/Stockholm")).date()
-    results_dir = ROOT / "benchmarks" / "results"
-    out = results_dir / f"{day}-deadline-sweep-{args.individuals}.md"
-    run = 1
-    while out.exists():  # an earlier run's figures are history: never overwritten
-        run += 1
-        out = results_dir / f"{day}-deadline-sweep-{args.individuals}-run{run}.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(report)
-    print(f"Written to {out.relative_to(ROOT)}")
-
-
-def database_recreate(name: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
+    results_write(report, f"deadline-sweep-{args.individuals}")
 
 
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def sql(statement: str, params=None) -> list[tuple]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.fetchall() if cursor.description else []
 
 
 def empty_due_items() -> None:

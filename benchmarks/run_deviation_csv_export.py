@@ -25,7 +25,6 @@ that day exists). The target (issue 7): peak RSS growth of the export at most 50
 """
 
 import argparse
-import datetime
 import os
 import platform
 import secrets
@@ -33,9 +32,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script from any folder: the project root must be importable for benchmarks.common.
+sys.path.insert(0, str(ROOT))
+from benchmarks.common import database_recreate, results_write, sql  # noqa: E402
+
 BIN = ROOT / ".venv" / "bin"
 RSS_TARGET_MIB = 50
 SAMPLE_EVERY = 10_000
@@ -174,41 +176,13 @@ def main() -> None:
         phase("migrate", [*manage, "migrate", "--noinput", "-v0"])
         phase("load organisations", [*manage, "load_organisation", "--all"])
 
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
     controller = scene(args, phases)
     report = measure(args, phases, controller)
     print(report)
-    day = datetime.datetime.now(tz=ZoneInfo("Europe/Stockholm")).date()
-    results_dir = ROOT / "benchmarks" / "results"
-    out = results_dir / f"{day}-deviation-csv-export-{args.reports}.md"
-    run = 1
-    while out.exists():  # an earlier run's figures are history: never overwritten
-        run += 1
-        out = results_dir / f"{day}-deviation-csv-export-{args.reports}-run{run}.md"
-    out.write_text(report)
-    print(f"Written to {out.relative_to(ROOT)}")
-
-
-def database_recreate(name: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-
-
-def sql(statement: str, params=None) -> list[tuple]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.fetchall() if cursor.description else []
+    results_write(report, f"deviation-csv-export-{args.reports}")
 
 
 def scene(args, phases):
