@@ -183,6 +183,21 @@ def _speaks_for(user: User, units: set[int], departments: set[int]) -> bool:
     return False
 
 
+def cost_user_on_side_of(*, user: User, unit: Unit, case_unit: Unit) -> bool:
+    """Whether the user belongs to `unit`, or (with no unit) to its department when that is
+    not the case unit's department: which side raises a cost dispute. Uses the memberships
+    the permission checks already read."""
+    return any(
+        m.unit_id == unit.pk
+        or (
+            m.unit_id is None
+            and m.department_id == unit.department_id
+            and m.department_id != case_unit.department_id
+        )
+        for m in _memberships(user)
+    )
+
+
 def cost_may_agree(*, user: User, intervention: Intervention) -> bool:
     """The other side agrees: a manager of a bearing unit, or the head of a bearing
     department, other than the deciding unit and its own department."""

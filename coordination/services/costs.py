@@ -41,9 +41,14 @@ from coordination.selectors_costs import (
     cost_may_dispute,
     cost_may_record,
     cost_proposal,
+    cost_user_on_side_of,
 )
 from coordination.selectors_escalations import escalation_other_case
-from coordination.services.escalations import _open, escalation_decide, local_date
+from coordination.services.escalations import (
+    escalation_decide,
+    escalation_open_at_level,
+    local_date,
+)
 from units.models import Department, Unit, User
 
 
@@ -334,16 +339,9 @@ def intervention_cost_dispute(
         "split": _split_text(intervention),
         "rule": intervention.rule.name if intervention.rule else _("the deciding unit, R9"),
     }
-    actor_at_counterpart = (
-        actor.memberships.filter(is_active=True, unit=counterpart).exists()
-        or actor.memberships.filter(
-            is_active=True, unit__isnull=True, department_id=counterpart.department_id
-        )
-        .exclude(department_id=case.unit.department_id)
-        .exists()
-    )
+    actor_at_counterpart = cost_user_on_side_of(user=actor, unit=counterpart, case_unit=case.unit)
     raising, other = (counterpart, case.unit) if actor_at_counterpart else (case.unit, counterpart)
-    escalation = _open(
+    escalation = escalation_open_at_level(
         actor=actor,
         organisation=case.unit.organisation,
         level=level,

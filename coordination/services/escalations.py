@@ -324,7 +324,7 @@ def _close(
     return escalation
 
 
-def _open(
+def escalation_open_at_level(
     *,
     actor: User,
     organisation: Organisation,
@@ -332,6 +332,11 @@ def _open(
     reason: str,
     **fields,
 ) -> Escalation:
+    """Puts a question on the ladder at `level`: the escalation, its first step, the waiting
+    item and the deciders' access. Every way onto the ladder ends here; the caller has
+    checked who may raise it and chosen the level (a caseworker's dispute starts at the
+    lowest level, a meeting's above its participants, a cost dispute at the department
+    heads, R33). Refuses a level nobody holds the deciding role for."""
     now = timezone.now()
     escalation = Escalation(
         organisation=organisation,
@@ -395,7 +400,7 @@ def escalation_raise(
     level = escalation_start_level(organisation=organisation)
     if level is None:
         raise ValidationError(_("Your organisation's ladder has no level above the caseworkers."))
-    return _open(
+    return escalation_open_at_level(
         actor=actor,
         organisation=organisation,
         level=level,
@@ -475,7 +480,7 @@ def escalation_raise_from_submission(
         )
     if level is None:
         raise ValidationError(_("Your organisation's ladder has no level above the caseworkers."))
-    return _open(
+    return escalation_open_at_level(
         actor=actor,
         organisation=organisation,
         level=level,
