@@ -1,5 +1,5 @@
-"""Forms for cost responsibility (R33): record an intervention, the consultation (R20), a
-dispute, the department heads' decision, and the report's period."""
+"""Forms for cost responsibility (R33): record an intervention, the consultation (R20), the
+other side's agreement, a dispute, the department heads' decision, and the report's period."""
 
 import datetime
 from decimal import Decimal
@@ -64,6 +64,10 @@ class CostConsultationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["consulted"].queryset = consultees
         self.fields["consulted"].label_from_instance = lambda user: user.get_full_name()
+
+
+class CostAgreeForm(forms.Form):
+    """The other side's agreement: a button; the form carries the service's refusal."""
 
 
 class CostDisputeForm(forms.Form):

@@ -1,5 +1,12 @@
 """Reads of cost responsibility (R33): the proposal of the organisation's rules, who may act on
-an intervention's cost, the case panel, and the report per period for the department heads.
+an intervention's cost, who may read an intervention's page, what waits for the user's
+agreement, the case panel, and the report per period for the department heads.
+
+Who may read an intervention (`intervention_visible_to`): the case's readers; the members with
+a say in its split (the agree and dispute rules: a deputy or unit manager of a bearing unit,
+the head of a bearing department or of a bearing unit's department, the head of the case's own
+department); and the deciders on the escalation path of a disputed split. Only the case's
+readers see who the person is and what the case holds (R4).
 
 The report reads only amounts per unit and department (R4: no individual is named), summed in
 SQL from the monthly allocations; a fixed number of queries whatever the number of rows.
@@ -10,9 +17,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case as When_
-from django.db.models import IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from coordination.models import (
     Case,
@@ -20,13 +28,16 @@ from coordination.models import (
     CostAllocation,
     CostBearerKind,
     CostRule,
+    CostShare,
     CostState,
+    Escalation,
     EscalationState,
     Intervention,
 )
 from coordination.models.costs import format_sek
+from coordination.permissions import case_visible_to
 from coordination.selectors_age import age_on
-from coordination.selectors_escalations import escalation_may_decide
+from coordination.selectors_escalations import _decided_on_path, escalation_may_decide
 from units.models import (
     DEPARTMENT_ROLES,
     UNIT_ROLES,
@@ -198,13 +209,26 @@ def cost_user_on_side_of(*, user: User, unit: Unit, case_unit: Unit) -> bool:
     )
 
 
+def cost_answers_for_other_side(*, user: User, intervention: Intervention) -> bool:
+    """Whether the user speaks for the other side of the split, whatever its state: a manager
+    of a bearing unit, or the head of a bearing department (or of a bearing unit's
+    department), other than the deciding unit and its own department."""
+    units, departments = _other_side(intervention)
+    return _speaks_for(user, units, departments)
+
+
 def cost_may_agree(*, user: User, intervention: Intervention) -> bool:
     """The other side agrees: a manager of a bearing unit, or the head of a bearing
     department, other than the deciding unit and its own department."""
-    if not _agreeable(intervention):
-        return False
-    units, departments = _other_side(intervention)
-    return _speaks_for(user, units, departments)
+    return _agreeable(intervention) and cost_answers_for_other_side(
+        user=user, intervention=intervention
+    )
+
+
+def cost_agreeable(intervention: Intervention) -> bool:
+    """Whether the split waits for the other side's agreement: proposed (after the
+    consultation the routine requires, R20), or disputed and its escalation withdrawn."""
+    return _agreeable(intervention)
 
 
 def _agreeable(intervention: Intervention) -> bool:
@@ -219,14 +243,11 @@ def _agreeable(intervention: Intervention) -> bool:
     )
 
 
-def cost_may_dispute(*, user: User, intervention: Intervention) -> bool:
-    """Either side may dispute a proposed cost: the deciding unit's caseworker or managers, or
-    the other side's (R9, R33)."""
-    if intervention.state != CostState.PROPOSED or not cost_has_other_side(intervention):
-        return False
+def cost_has_say(*, user: User, intervention: Intervention) -> bool:
+    """Whether the user may dispute the split when it is proposed: the deciding unit's
+    caseworker of the case or its managers, the head of its department, or the other side's
+    (R9, R33)."""
     case = intervention.case
-    if not case.is_open:
-        return False
     own = any(
         (
             m.unit_id == case.unit_id
@@ -241,8 +262,22 @@ def cost_may_dispute(*, user: User, intervention: Intervention) -> bool:
         )
         for m in _memberships(user)
     )
-    units, departments = _other_side(intervention)
-    return own or _speaks_for(user, units, departments)
+    return own or cost_answers_for_other_side(user=user, intervention=intervention)
+
+
+def cost_disputable(intervention: Intervention) -> bool:
+    """A proposed split with another side, on an open case, may be disputed."""
+    return (
+        intervention.state == CostState.PROPOSED
+        and intervention.case.is_open
+        and cost_has_other_side(intervention)
+    )
+
+
+def cost_may_dispute(*, user: User, intervention: Intervention) -> bool:
+    """Either side may dispute a proposed cost: the deciding unit's caseworker or managers, or
+    the other side's (R9, R33)."""
+    return cost_disputable(intervention) and cost_has_say(user=user, intervention=intervention)
 
 
 def cost_may_consult(*, user: User, intervention: Intervention) -> bool:
@@ -318,6 +353,155 @@ def cost_counterpart_unit(*, intervention: Intervention) -> Unit | None:
     return None
 
 
+# --- The intervention's page and what waits for agreement (R33, R4) --------------------------
+
+
+def _say_memberships(user: User) -> tuple[QuerySet, QuerySet]:
+    """The units the user manages and the departments the user heads, as subqueries."""
+    memberships = Membership.objects.filter(user=user, is_active=True)
+    managed = memberships.filter(role__in=MANAGER_ROLES, unit__isnull=False).values("unit_id")
+    headed = memberships.filter(role__in=DEPARTMENT_ROLES, unit__isnull=True).values(
+        "department_id"
+    )
+    return managed, headed
+
+
+def _shares() -> Prefetch:
+    return Prefetch("shares", queryset=CostShare.objects.select_related("unit", "department"))
+
+
+def intervention_visible_to(*, user: User) -> QuerySet[Intervention]:
+    """The interventions whose page the user may read (the module's rule): the case's
+    readers, the members with a say in the split, the deciders on a dispute's path."""
+    if not user.is_authenticated or not user.is_active:
+        return Intervention.objects.none()
+    managed, headed = _say_memberships(user)
+    say_in_split = Exists(
+        CostShare.objects.filter(intervention=OuterRef("pk")).filter(
+            Q(unit_id__in=managed) | Q(department_id__in=headed) | Q(unit__department_id__in=headed)
+        )
+    )
+    on_path = Exists(
+        Escalation.objects.filter(pk=OuterRef("escalation_id")).filter(_decided_on_path(user.pk))
+    )
+    return Intervention.objects.filter(
+        Q(case__in=case_visible_to(user))
+        | Q(say_in_split)
+        | Q(case__unit__department_id__in=headed)
+        | Q(on_path)
+    )
+
+
+def interventions_waiting_for(*, user: User) -> QuerySet[Intervention]:
+    """The splits waiting for the user's side to agree (`cost_may_agree` as a query), oldest
+    first, with what the list shows: a fixed number of queries whatever the number of rows."""
+    if not user.is_authenticated or not user.is_active:
+        return Intervention.objects.none()
+    managed, headed = _say_memberships(user)
+    case_unit = OuterRef("case__unit_id")
+    case_department = OuterRef("case__unit__department_id")
+    other_side = Exists(
+        CostShare.objects.filter(intervention=OuterRef("pk")).filter(
+            (Q(unit_id__in=managed) & ~Q(unit_id=case_unit))
+            | (Q(department_id__in=headed) & ~Q(department_id=case_department))
+            | (Q(unit__department_id__in=headed) & ~Q(unit__department_id=case_department))
+        )
+    )
+    ready = Q(consultation_required=False) | Q(consulted__isnull=False)
+    agreeable = Q(state=CostState.PROPOSED) | Q(
+        state=CostState.DISPUTED, escalation__state=EscalationState.WITHDRAWN
+    )
+    return (
+        Intervention.objects.filter(ready & agreeable)
+        .filter(other_side)
+        .select_related("case__unit", "providing_unit", "rule", "recorded_by")
+        .prefetch_related(_shares())
+        .order_by("recorded_at", "pk")
+    )
+
+
+def cost_answerer_ids(interventions: list[Intervention]) -> dict[int, list[int]]:
+    """For each intervention, the active users who may answer for its other side (the agree
+    rule's people); one query for all. Its case's unit and its shares with their units must
+    be loaded."""
+    sides = {intervention.pk: _other_side(intervention) for intervention in interventions}
+    all_units = {unit for units, _departments in sides.values() for unit in units}
+    all_departments = {dep for _units, departments in sides.values() for dep in departments}
+    if not all_units and not all_departments:
+        return {pk: [] for pk in sides}
+    rows = list(
+        Membership.objects.filter(is_active=True, user__is_active=True)
+        .filter(
+            Q(unit_id__in=all_units, role__in=MANAGER_ROLES)
+            | Q(unit__isnull=True, department_id__in=all_departments, role__in=DEPARTMENT_ROLES)
+        )
+        .values_list("user_id", "unit_id", "department_id")
+    )
+    return {
+        pk: sorted(
+            {
+                user_id
+                for user_id, unit_id, department_id in rows
+                if unit_id in units or (unit_id is None and department_id in departments)
+            }
+        )
+        for pk, (units, departments) in sides.items()
+    }
+
+
+def cost_other_side_unit_id(intervention: Intervention) -> int | None:
+    """The first bearing unit other than the deciding one (largest share first), if any."""
+    for share in intervention.shares.all():
+        if share.unit_id and share.unit_id != intervention.case.unit_id:
+            return share.unit_id
+    return None
+
+
+def cost_interventions_with_sides(*, intervention_ids: list[int]) -> list[Intervention]:
+    """The interventions with what deciding their other side needs: the case's unit, the
+    escalation, the shares with their bearers. Two queries."""
+    return list(
+        Intervention.objects.filter(pk__in=intervention_ids)
+        .select_related("case__unit", "escalation")
+        .prefetch_related(_shares())
+        .order_by("pk")
+    )
+
+
+@dataclass(frozen=True)
+class CostAnswer:
+    """One step in the split's history: when, by whom, what."""
+
+    at: datetime.datetime
+    by: User | None
+    what: str
+
+
+RECORDED = gettext_lazy("Recorded; the split proposed")
+CONSULTED = gettext_lazy("Consultation recorded (R20)")
+
+
+def intervention_answers(*, intervention: Intervention) -> list[CostAnswer]:
+    """The split's history from the intervention's own history rows: recorded, the
+    consultation (R20), agreed, disputed, decided. One query."""
+    rows = intervention.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    )
+    answers: list[CostAnswer] = []
+    previous = None
+    for row in rows:
+        if previous is None:
+            answers.append(CostAnswer(row.history_date, row.history_user, str(RECORDED)))
+        else:
+            if row.consulted_id and not previous.consulted_id:
+                answers.append(CostAnswer(row.history_date, row.history_user, str(CONSULTED)))
+            if row.state != previous.state:
+                label = CostState(row.state).label
+                answers.append(CostAnswer(row.history_date, row.history_user, str(label)))
+        previous = row
+    return answers
+
+
 # --- The case panel -------------------------------------------------------------------------
 
 
@@ -361,10 +545,18 @@ def intervention_list_for_case(*, user: User, case: Case) -> list[InterventionRo
     ]
 
 
-def intervention_get(*, intervention_id: int, visible_cases: QuerySet[Case]) -> Intervention | None:
-    """The intervention if its case is among the visible ones (R4), else None."""
+def intervention_case_id(*, intervention_id: int) -> int | None:
+    """The case of an intervention, for logging a refused read against it (R4)."""
+    return Intervention.objects.filter(pk=intervention_id).values_list("case_id", flat=True).first()
+
+
+def intervention_get(*, intervention_id: int, user: User) -> Intervention | None:
+    """The intervention if the user may read its page (the module's rule), else None; with
+    `case_readable`, whether the user may also read its case (R4)."""
     return (
-        Intervention.objects.filter(pk=intervention_id, case__in=visible_cases)
+        intervention_visible_to(user=user)
+        .filter(pk=intervention_id)
+        .annotate(case_readable=Exists(case_visible_to(user).filter(pk=OuterRef("case_id"))))
         .select_related(
             "case__unit__department",
             "case__unit__organisation",
@@ -372,10 +564,14 @@ def intervention_get(*, intervention_id: int, visible_cases: QuerySet[Case]) -> 
             "case__caseworker",
             "providing_unit",
             "rule",
+            "recorded_by",
+            "consulted",
+            "agreed_by",
+            "decided_by",
             "escalation",
             "escalation__level",
         )
-        .prefetch_related("shares__unit", "shares__department")
+        .prefetch_related(_shares())
         .first()
     )
 

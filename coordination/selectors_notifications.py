@@ -14,7 +14,8 @@ def notification_inbox(*, user: User) -> QuerySet[Notification]:
     """The user's own notifications, newest first, with what the inbox shows of each item
     and `case_visible`: whether the user may open the case (R4). An order's (R26-R29), an
     escalation's (R9) and a meeting's (R21-R23) item links to its own page, which decides
-    itself who may read it; an organisation's item (R24) to the routine review."""
+    itself who may read it, as does a copy's (R31, R32) and a cost split's (R33); an
+    organisation's item (R24) links to the routine review."""
     visible = case_visible_to(user).filter(pk=OuterRef("due_item__case_id"))
     return (
         Notification.objects.filter(recipient=user)
@@ -37,6 +38,8 @@ def notification_inbox(*, user: User) -> QuerySet[Notification]:
             "due_item__order_id",
             "due_item__escalation_id",
             "due_item__routine_step_id",
+            "due_item__unit_copy_id",
+            "due_item__intervention_id",
             "due_item__meeting__date",
             "due_item__meeting__series__name",
             "due_item__case__unit__name",

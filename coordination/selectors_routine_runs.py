@@ -4,15 +4,31 @@ that may complete a step.
 The scope rule (R4) decides what of the case is shown: members of the case's unit and holders
 of a grant see the run in full; a holder of a step at another unit (or a member of a step's
 unit) sees the routine, its steps and what is asked of them, never the person or the notes.
+
+A step kept within its unit (R31: BoU's step of 001's debt routine) is that unit's alone:
+anyone who is not a member of its responsible unit (nor its holder) sees its title and unit
+only, none of its holder, state, due date, record or history, and may not open it. The run's
+own state still ends when every step is closed; since the kept step is closed in every case
+(done or skipped), that says only that the unit has closed it, never how.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from coordination.models import (
+    CHILD_RELATIONS,
     Case,
     CaseStatus,
     CoCaseworker,
@@ -22,15 +38,19 @@ from coordination.models import (
     Escalation,
     Handover,
     JointPlan,
+    JointVisit,
+    JointVisitKind,
     Order,
     OrderFollowUp,
     OrderImplementationPlan,
     OrderState,
+    Relation,
     RoutineRun,
     RoutineRunState,
     RoutineRunStep,
     RoutineStepState,
     ThreePartyMeeting,
+    UnitCopy,
 )
 from coordination.models.cooperation import CarePlanningMeeting
 from coordination.permissions import case_visible_to, unit_ids_of
@@ -40,14 +60,11 @@ from units.models import Membership, Role, User
 MANAGER_ROLES = frozenset({Role.DEPUTY_UNIT_MANAGER, Role.UNIT_MANAGER})
 # Who may start a routine by hand on a case of their unit, besides its caseworker.
 STARTER_ROLES = frozenset({Role.COORDINATOR, *MANAGER_ROLES})
-# What a written note completes: the portal keeps no record of these (copies, visits,
-# decisions live in the case-management system) or, for a meeting, may (see _RECORDS).
+# What a written note completes: the portal keeps no record of these (decisions live in the
+# case-management system) or, for a meeting, may (see _RECORDS).
 NOTE_COMPLETES = frozenset(
     {
         CompletionKind.NOTE,
-        CompletionKind.COPY_SENT,
-        CompletionKind.JOINT_VISIT,
-        CompletionKind.JOINT_ASSESSMENT,
         CompletionKind.DECISION,
         CompletionKind.MEETING,
     }
@@ -68,6 +85,20 @@ def _manages(roles: set[tuple[int, str]], *unit_ids: int | None) -> bool:
     return any((unit_id, role) in roles for unit_id in unit_ids for role in MANAGER_ROLES)
 
 
+def routine_step_kept_from(
+    user: User, step: RoutineRunStep, *, roles: set[tuple[int, str]] | None = None
+) -> bool:
+    """Whether the step is kept within its unit (R31) and the user is outside it: neither a
+    member (any role) of its responsible unit nor its holder."""
+    if not step.step.kept_within_unit:
+        return False
+    if user.pk is not None and user.pk == step.assignee_id:
+        return False
+    if roles is None:
+        roles = _roles_at(user, {step.unit_id})
+    return not any(unit_id == step.unit_id for unit_id, _role in roles)
+
+
 @dataclass(frozen=True)
 class StepRights:
     act: bool = False
@@ -85,6 +116,8 @@ def routine_step_rights(
         return StepRights()
     if roles is None:
         roles = _roles_at(user, {step.unit_id, step.partner_unit_id} - {None})
+    if routine_step_kept_from(user, step, roles=roles):
+        return StepRights()
     manager = _manages(roles, step.unit_id, step.partner_unit_id)
     holder = user.pk in {step.assignee_id, step.partner_id}
     return StepRights(
@@ -137,6 +170,8 @@ class RunStepRow:
     rights: StepRights
     # The step's own note and record are shown to the case's readers and to those who may act.
     shows_outcome: bool
+    # R31: only the step's title and unit are shown (see routine_step_kept_from).
+    kept: bool = False
 
 
 @dataclass
@@ -149,7 +184,12 @@ class RunPage:
 
     @property
     def current(self) -> RoutineRunStep | None:
-        return next((row.step for row in self.rows if row.step.is_open), None)
+        """The first open step the reader may follow; a kept step (R31) only when no other is
+        open, so that which step is current never tells whether the kept one is closed."""
+        open_rows = [row for row in self.rows if row.step.is_open]
+        return next((row.step for row in open_rows if not row.kept), None) or next(
+            (row.step for row in open_rows), None
+        )
 
 
 def _steps_queryset() -> QuerySet[RoutineRunStep]:
@@ -181,11 +221,13 @@ def routine_run_page(*, user: User, run_id: int) -> RunPage | None:
     for step in steps:
         rights = routine_step_rights(user, step, roles=roles)
         holder = user.pk in {step.assignee_id, step.partner_id}
+        kept = routine_step_kept_from(user, step, roles=roles)
         rows.append(
             RunStepRow(
                 step=step,
                 rights=rights,
-                shows_outcome=run.case_visible or holder or rights.act,
+                shows_outcome=not kept and (run.case_visible or holder or rights.act),
+                kept=kept,
             )
         )
     may_cancel = run.state == RoutineRunState.RUNNING and (
@@ -193,6 +235,7 @@ def routine_run_page(*, user: User, run_id: int) -> RunPage | None:
     )
     history = list(
         RoutineRunStep.history.filter(run_id=run.pk)
+        .exclude(id__in=[row.step.pk for row in rows if row.kept])
         .select_related("history_user", "assignee")
         .order_by("history_date", "history_id")
     )
@@ -205,9 +248,11 @@ def routine_run_page(*, user: User, run_id: int) -> RunPage | None:
     )
 
 
-def routine_runs_for_case(*, case: Case) -> list[RoutineRun]:
+def routine_runs_for_case(*, case: Case, user: User | None = None) -> list[RoutineRun]:
     """The routines run on a case (the case page's panel; its reader sees the case), newest
-    first, each with its open steps and their holders; two queries."""
+    first, each with its open steps and their holders, and `current`: the step the reader is
+    shown (as RunPage.current; each open step marked `kept` when kept from the reader, R31).
+    Two queries, and one more for the reader's memberships when a kept step is open."""
     open_steps = Prefetch(
         "steps",
         queryset=RoutineRunStep.objects.filter(state=RoutineStepState.OPEN)
@@ -215,17 +260,32 @@ def routine_runs_for_case(*, case: Case) -> list[RoutineRun]:
         .order_by("position"),
         to_attr="open_steps",
     )
-    return list(
+    runs = list(
         RoutineRun.objects.filter(case=case)
         .select_related("definition")
         .prefetch_related(open_steps)
         .order_by("-started_at", "-pk")
     )
+    kept_units = {s.unit_id for run in runs for s in run.open_steps if s.step.kept_within_unit}
+    roles = _roles_at(user, kept_units) if user is not None else set()
+    for run in runs:
+        for step in run.open_steps:
+            # Without a reader, a kept step is kept.
+            step.kept = step.step.kept_within_unit and (
+                user is None or routine_step_kept_from(user, step, roles=roles)
+            )
+        run.current = next((s for s in run.open_steps if not s.kept), None) or next(
+            iter(run.open_steps), None
+        )
+    return runs
 
 
 def routine_steps_mine(*, user: User) -> QuerySet[RoutineRunStep]:
     """The open steps of running routines the user holds or shares, earliest due first, with
-    `case_visible`: whether the user may see the case and so the person's name (R4)."""
+    `case_visible`: whether the user may see the case and so the person's name (R4), and
+    `kept`: whether the step is kept within a unit the user is outside of (R31: the one
+    sharing it from another unit sees its title and unit only)."""
+    in_unit = Membership.objects.filter(user=user, is_active=True, unit_id=OuterRef("unit_id"))
     return (
         RoutineRunStep.objects.filter(Q(assignee=user) | Q(partner=user))
         .filter(state=RoutineStepState.OPEN, run__state=RoutineRunState.RUNNING)
@@ -239,6 +299,12 @@ def routine_steps_mine(*, user: User) -> QuerySet[RoutineRunStep]:
             "run__case__individual",
         )
         .annotate(case_visible=Exists(case_visible_to(user).filter(pk=OuterRef("run__case_id"))))
+        .annotate(
+            kept=ExpressionWrapper(
+                Q(step__kept_within_unit=True) & ~Q(assignee=user) & ~Q(Exists(in_unit)),
+                output_field=BooleanField(),
+            )
+        )
         .order_by("due_on", "run__started_at", "position", "pk")
     )
 
@@ -270,12 +336,19 @@ def routine_step_assignable(*, step: RoutineRunStep) -> QuerySet[User]:
 
 def _case_ids(step: RoutineRunStep) -> list[int]:
     """The run's case and the person's open cases at the step's units: a step at the other
-    unit is completed with that unit's record (a contact from the receiving case, R18)."""
+    unit is completed with that unit's record (a contact from the receiving case, R18). A
+    step kept within its unit (R31) also takes the open cases of the person's children at
+    that unit ("aktualiseras ärendet där": BoU opens the child's case); only that unit sees
+    the step, so only it sees them."""
     run = step.run
     units = [u for u in (step.unit_id, step.partner_unit_id) if u]
-    others = Case.objects.filter(individual_id=run.case.individual_id, unit_id__in=units).exclude(
-        status=CaseStatus.CLOSED
-    )
+    whose = Q(individual_id=run.case.individual_id, unit_id__in=units)
+    if step.step.kept_within_unit:
+        children = Relation.objects.filter(
+            from_individual_id=run.case.individual_id, kind__in=CHILD_RELATIONS
+        ).values("to_individual_id")
+        whose |= Q(individual_id__in=children, unit_id=step.unit_id)
+    others = Case.objects.filter(whose).exclude(status=CaseStatus.CLOSED)
     return [run.case_id, *others.values_list("pk", flat=True)]
 
 
@@ -302,6 +375,14 @@ _RECORDS: dict[str, list[RecordQuery]] = {
     CompletionKind.CO_CASEWORKER_APPOINTED: [
         lambda s, ids: CoCaseworker.objects.filter(case_id__in=ids, revoked_at__isnull=True)
     ],
+    CompletionKind.COPY_SENT: [lambda s, ids: UnitCopy.objects.filter(case_id__in=ids)],
+    CompletionKind.JOINT_VISIT: [
+        lambda s, ids: JointVisit.objects.filter(
+            case_id__in=ids,
+            kind__in=(JointVisitKind.VISIT, JointVisitKind.PRELIMINARY_ASSESSMENT),
+        )
+    ],
+    CompletionKind.JOINT_ASSESSMENT: [lambda s, ids: JointVisit.objects.filter(case_id__in=ids)],
     CompletionKind.JOINT_PLAN: [
         lambda s, ids: JointPlan.objects.filter(plan_cases__case_id__in=ids).distinct()
     ],

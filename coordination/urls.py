@@ -43,4 +43,6 @@ urlpatterns = [
     path("", include("coordination.urls_escalations")),
     path("", include("coordination.urls_routines")),
     path("", include("coordination.urls_costs")),
+    path("", include("coordination.urls_copies")),
+    path("", include("coordination.urls_joint_visits")),
 ]

@@ -1,15 +1,20 @@
 """Pages of cost responsibility (R33), one view per step: record an intervention (its form is
-on the case page's panel), consult (R20), agree, dispute, decide; and the report per period for
-the department heads and the controller, as tables, a chart and CSV.
+on the case page's panel), consult (R20), agree, dispute, decide; the intervention's own page,
+where the other side answers without reading the case; "costs waiting for your agreement"; and
+the report per period for the department heads and the controller, as tables, a chart and CSV.
 
-Interventions are reached through their case's scope (R4): missing and forbidden are the same
-logged 404, and every page naming the person logs the read. The report names no one.
+Who may read an intervention is the rule of `selectors_costs.intervention_visible_to`; anyone
+else gets 404 and a logged denial (R4). Only the case's readers see who the person is and what
+the case holds; their reads are logged like the case page's. For everyone else the page names
+no one and, like the report, writes no access-log row: a row names the person to the reader's
+own log reviewers, who may well be the reader.
 """
 
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +23,7 @@ from django.views import View
 
 from coordination import services
 from coordination.forms_costs import (
+    CostAgreeForm,
     CostConsultationForm,
     CostDecideForm,
     CostDisputeForm,
@@ -25,19 +31,26 @@ from coordination.forms_costs import (
     InterventionRecordForm,
 )
 from coordination.models import AccessAction, Case, CostState, EscalationState, Intervention
-from coordination.permissions import case_visible_to
 from coordination.selectors_costs import (
+    MANAGER_ROLES,
     REPORT_ROLES,
+    cost_answers_for_other_side,
     cost_bearer_choices,
     cost_consultees,
+    cost_has_say,
+    cost_may_agree,
     cost_may_consult,
     cost_may_decide,
     cost_may_dispute,
     cost_may_record,
     cost_report,
     cost_report_organisation,
+    intervention_answers,
+    intervention_case_id,
     intervention_get,
+    interventions_waiting_for,
 )
+from coordination.selectors_escalations import escalation_is_party
 from coordination.services.costs import (
     intervention_consultation_record,
     intervention_cost_agree,
@@ -50,9 +63,10 @@ from portal.charts import ChartRow
 from portal.exports import csv_response
 from portal.forms import add_service_errors
 from portal.permissions import RoleRequiredMixin
-from units.models import DEPARTMENT_ROLES, UNIT_ROLES, Unit
+from units.models import DEPARTMENT_ROLES, Role, Unit
 
 CASE_ANCHOR = "#costs"
+PAGE_SIZE = 20
 
 
 def _back_to_case(intervention: Intervention) -> HttpResponse:
@@ -61,32 +75,119 @@ def _back_to_case(intervention: Intervention) -> HttpResponse:
     return response
 
 
-class _InterventionMixin(CaseworkerMixin):
-    """An intervention's step page; its pk is the intervention's, a refusal is logged."""
+def _to_intervention(intervention: Intervention) -> HttpResponse:
+    # The intervention's page, not the case's: the other side cannot read the case, and a
+    # department head's grant to it ends with the decision (R4).
+    return redirect("coordination:intervention_detail", pk=intervention.pk)
 
-    allowed_roles = frozenset(UNIT_ROLES | DEPARTMENT_ROLES)
+
+def _decide_form(intervention: Intervention, data=None) -> CostDecideForm:
+    escalation = intervention.escalation
+    already = escalation.state == EscalationState.DECIDED
+    initial = {"decision": escalation.decision} if already else {}
+    for row, share in enumerate(intervention.shares.all(), start=1):
+        kind = "unit" if share.unit_id else "department"
+        initial[f"bearer_{row}"] = f"{kind}:{share.unit_id or share.department_id}"
+        initial[f"percent_{row}"] = share.percent
+    return CostDecideForm(
+        data,
+        bearer_choices=cost_bearer_choices(organisation=intervention.case.unit.organisation),
+        decision_required=not already,
+        initial=initial,
+    )
+
+
+class _InterventionMixin(RoleRequiredMixin):
+    """An intervention's pages; the pk is the intervention's. Anyone with a role reaches them
+    and the reading rule then decides; a refusal, for lack of a role or of the right to read,
+    is logged against the intervention's case (R4)."""
+
+    allowed_roles = frozenset(Role)
+
+    def has_role(self, request: HttpRequest, *args, **kwargs) -> bool:
+        if super().has_role(request, *args, **kwargs):
+            return True
+        services.access_log_denied(
+            request=request,
+            action=AccessAction.VIEW,
+            case_id=intervention_case_id(intervention_id=kwargs["pk"]),
+        )
+        return False
+
+    def readable(self, request: HttpRequest, pk: int) -> Intervention:
+        intervention = intervention_get(intervention_id=pk, user=request.user)
+        if intervention is None:
+            raise deny_logged(request, intervention_case_id(intervention_id=pk))
+        return intervention
 
     def intervention(self, request: HttpRequest, pk: int, may) -> Intervention:
-        intervention = intervention_get(
-            intervention_id=pk, visible_cases=case_visible_to(request.user)
-        )
-        if intervention is None:
-            raise deny_logged(request)
+        """A readable intervention on which the user may take the step, else a logged 404."""
+        intervention = self.readable(request, pk)
         if not may(user=request.user, intervention=intervention):
             raise deny_logged(request, intervention.case_id)
         return intervention
 
-    def render_step(self, request, intervention, form, template, status=200) -> HttpResponse:
-        services.access_log_cases(
-            request=request, action=AccessAction.VIEW, cases=[intervention.case]
-        )
-        context = {
-            "form": form,
+    def log_read(self, request: HttpRequest, intervention: Intervention) -> None:
+        if intervention.case_readable:
+            services.access_log_cases(
+                request=request, action=AccessAction.VIEW, cases=[intervention.case]
+            )
+
+    def base_context(self, intervention: Intervention) -> dict:
+        case = intervention.case
+        readable = intervention.case_readable
+        return {
             "intervention": intervention,
-            "case": intervention.case,
-            "individual": intervention.case.individual,
+            "case": case,
+            "case_readable": readable,
+            # R4: the person is named only to those who may read the case.
+            "individual": case.individual if readable else None,
         }
+
+    def render_step(self, request, intervention, form, template, status=200) -> HttpResponse:
+        self.log_read(request, intervention)
+        context = self.base_context(intervention) | {"form": form}
         return render(request, f"coordination/costs/{template}", context, status=status)
+
+    def render_detail(
+        self, request: HttpRequest, intervention: Intervention, status: int = 200, **forms
+    ) -> HttpResponse:
+        user = request.user
+        allowed = {
+            "may_agree": cost_may_agree(user=user, intervention=intervention),
+            "may_dispute": cost_may_dispute(user=user, intervention=intervention),
+            "may_consult": cost_may_consult(user=user, intervention=intervention),
+            "may_decide": cost_may_decide(user=user, intervention=intervention),
+        }
+        builders = {
+            "may_agree": ("agree_form", CostAgreeForm),
+            "may_dispute": ("dispute_form", CostDisputeForm),
+            "may_decide": ("decide_form", lambda: _decide_form(intervention)),
+        }
+        context = self.base_context(intervention) | allowed
+        for flag, (name, build) in builders.items():
+            if allowed[flag]:
+                sent = forms.get(name)
+                context[name] = sent if sent is not None else build()
+        # A form sent for a step no longer open to the user (someone answered first): its
+        # errors, and what was typed, are shown at the top.
+        failed = [form for name, form in forms.items() if name not in context and form is not None]
+        context["failed_form"] = failed[0] if failed else None
+        context["answers"] = intervention_answers(intervention=intervention)
+        context["lists_waiting"] = bool(CostWaitingView.allowed_roles & set(request.user_roles))
+        context["escalation_readable"] = intervention.escalation_id is not None and (
+            escalation_is_party(user=user, escalation=intervention.escalation)
+        )
+        self.log_read(request, intervention)
+        return render(request, "coordination/costs/detail.html", context, status=status)
+
+
+class InterventionDetailView(_InterventionMixin, View):
+    """What a party to the split may see without the case's contents, and the answers open to
+    the user (R33, R4)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.render_detail(request, self.readable(request, pk))
 
 
 class InterventionRecordView(CaseworkerMixin, View):
@@ -142,7 +243,7 @@ def _recorded_message(intervention: Intervention) -> str:
 
 
 class CostConsultationView(_InterventionMixin, View):
-    """Who was consulted about the cost decision, and when (R20)."""
+    """Who was consulted about the cost decision, and when (R20); the deciding unit's step."""
 
     def _form(self, intervention, data=None) -> CostConsultationForm:
         return CostConsultationForm(data, consultees=cost_consultees(intervention=intervention))
@@ -170,26 +271,25 @@ class CostConsultationView(_InterventionMixin, View):
 
 
 class CostAgreeView(_InterventionMixin, View):
-    """The other side agrees to the proposed split (a button on the case panel)."""
+    """The other side agrees to the proposed split (a button on the intervention's page and
+    on the case panel)."""
 
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        intervention = intervention_get(
-            intervention_id=pk, visible_cases=case_visible_to(request.user)
-        )
-        if intervention is None:
-            raise deny_logged(request)
+        intervention = self.intervention(request, pk, cost_answers_for_other_side)
+        form = CostAgreeForm(request.POST)
         try:
             intervention_cost_agree(actor=request.user, intervention=intervention)
         except PermissionDenied:
             raise deny_logged(request, intervention.case_id) from None
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("You agreed to the cost split."))
-        return _back_to_case(intervention)
+            return _to_intervention(intervention)
+        intervention = self.readable(request, pk)
+        return self.render_detail(request, intervention, status=400, agree_form=form)
 
 
 class CostDisputeView(_InterventionMixin, View):
@@ -200,7 +300,7 @@ class CostDisputeView(_InterventionMixin, View):
         return self.render_step(request, intervention, CostDisputeForm(), "dispute.html")
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        intervention = self.intervention(request, pk, cost_may_dispute)
+        intervention = self.intervention(request, pk, cost_has_say)
         form = CostDisputeForm(request.POST)
         if form.is_valid():
             try:
@@ -217,35 +317,21 @@ class CostDisputeView(_InterventionMixin, View):
                     _("The dispute is on the escalation ladder at level %(level)s.")
                     % {"level": intervention.escalation.level.rank},
                 )
-                return _back_to_case(intervention)
-        return self.render_step(request, intervention, form, "dispute.html", status=400)
+                return _to_intervention(intervention)
+        intervention = self.readable(request, pk)
+        return self.render_detail(request, intervention, status=400, dispute_form=form)
 
 
 class CostDecideView(_InterventionMixin, View):
     """The department heads record the split they decided on a disputed cost."""
 
-    def _form(self, intervention, data=None) -> CostDecideForm:
-        escalation = intervention.escalation
-        already = escalation.state == EscalationState.DECIDED
-        initial = {"decision": escalation.decision} if already else {}
-        for row, share in enumerate(intervention.shares.all(), start=1):
-            kind = "unit" if share.unit_id else "department"
-            initial[f"bearer_{row}"] = f"{kind}:{share.unit_id or share.department_id}"
-            initial[f"percent_{row}"] = share.percent
-        return CostDecideForm(
-            data,
-            bearer_choices=cost_bearer_choices(organisation=intervention.case.unit.organisation),
-            decision_required=not already,
-            initial=initial,
-        )
-
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         intervention = self.intervention(request, pk, cost_may_decide)
-        return self.render_step(request, intervention, self._form(intervention), "decide.html")
+        return self.render_step(request, intervention, _decide_form(intervention), "decide.html")
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         intervention = self.intervention(request, pk, cost_may_decide)
-        form = self._form(intervention, request.POST)
+        form = _decide_form(intervention, request.POST)
         if form.is_valid():
             try:
                 intervention_cost_decide(
@@ -260,8 +346,30 @@ class CostDecideView(_InterventionMixin, View):
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("The decision on the cost is recorded."))
-                return _back_to_case(intervention)
-        return self.render_step(request, intervention, form, "decide.html", status=400)
+                return _to_intervention(intervention)
+        intervention = self.readable(request, pk)
+        return self.render_detail(request, intervention, status=400, decide_form=form)
+
+
+class CostWaitingView(RoleRequiredMixin, View):
+    """Costs waiting for your agreement (R33): the proposed splits the user's side must
+    answer, oldest first. For the managers and department heads who answer for a side; the
+    list names no one (R4), so it writes no access-log row."""
+
+    allowed_roles = frozenset(MANAGER_ROLES | DEPARTMENT_ROLES)
+
+    def has_role(self, request: HttpRequest, *args, **kwargs) -> bool:
+        if super().has_role(request, *args, **kwargs):
+            return True
+        services.access_log_denied(request=request, action=AccessAction.LIST)
+        return False
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        page = Paginator(interventions_waiting_for(user=request.user), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        context = {"page": page, "interventions": list(page.object_list)}
+        return render(request, "coordination/costs/waiting.html", context)
 
 
 class _ReportMixin(RoleRequiredMixin):

@@ -3,6 +3,8 @@ a case, the run's page (steps, who holds each, history), a step's page with the 
 and reassign forms, cancelling, and "my routine steps".
 
 Who may open a run is `routine_run_visible_to`; anyone else gets 404 and a logged denial (R4).
+A step kept within its unit (R31) is shown to those outside the unit as its title and unit
+only, and its own pages answer them 404.
 A page showing the person (the case is visible to the reader) writes an access-log row; a
 holder at another unit without a grant sees the routine and the step, never the person.
 """
@@ -113,11 +115,14 @@ class _RoutineMixin(CaseworkerMixin):
         return False
 
 
-def _page_or_404(request: HttpRequest, run_id: int) -> RunPage:
+def _page_or_404(request: HttpRequest, run_id: int, *, step_id: int | None = None) -> RunPage:
     page = routine_run_page(user=request.user, run_id=run_id)
     if page is None:
         case_id = RoutineRun.objects.filter(pk=run_id).values_list("case_id", flat=True).first()
         raise deny_logged(request, case_id)
+    if any(row.kept for row in page.rows if row.step.pk == step_id):
+        # R31: a step kept within its unit does not exist for those outside it.
+        raise deny_logged(request, page.run.case_id)
     if page.case_visible:
         services.access_log_cases(request=request, action=AccessAction.VIEW, cases=[page.run.case])
     return page
@@ -168,7 +173,7 @@ class _StepView(_RoutineMixin, View):
         run_id = RoutineRunStep.objects.filter(pk=pk).values_list("run_id", flat=True).first()
         if run_id is None:
             raise deny_logged(request)
-        page = _page_or_404(request, run_id)
+        page = _page_or_404(request, run_id, step_id=pk)
         row = next(row for row in page.rows if row.step.pk == pk)
         return page, row
 

@@ -9,8 +9,8 @@ titles and dates. The signed report goes to the organisation's controller, who f
 
 A report is written by hand or proposed by the portal from a routine event (a missed handover
 deadline, a consent override, an escalation past its target time, a missed execution check of
-an order, a log review with remarks), pre-filled and linked to the event: one report per
-event. The text names units and dates, never an individual.
+an order, a log review with remarks, a mandatory routine step skipped), pre-filled and linked
+to the event: one report per event. The text names units and dates, never an individual.
 """
 
 from django.conf import settings
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coordination.models import AccessLogReview, ConsentOverride, DueItem
+from coordination.models import AccessLogReview, ConsentOverride, DueItem, RoutineRunStep
 from units.models import Organisation, Role, Unit
 
 # R25: both parts are written and signed at least at deputy manager level, and the reporter
@@ -72,6 +72,7 @@ class DeviationSource(models.TextChoices):
         _("Execution of an order not checked in time"),
     )
     ACCESS_LOG_FINDING = "access_log_finding", _("Remarks in a review of the access log")
+    ROUTINE_STEP_SKIPPED = "routine_step_skipped", _("Mandatory routine step skipped")
 
 
 # The sources whose event is a due item of the deadline engine.
@@ -134,6 +135,15 @@ class DeviationReport(models.Model):
     access_log_review = models.OneToOneField(
         AccessLogReview,
         verbose_name=_("access log review"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deviation_report",
+    )
+    # R25, R30: a mandatory step of a routine on a case, skipped with a manager's reason.
+    routine_step = models.OneToOneField(
+        RoutineRunStep,
+        verbose_name=_("skipped routine step"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -241,6 +251,10 @@ class DeviationReport(models.Model):
                     & (
                         models.Q(access_log_review__isnull=True)
                         | models.Q(source=DeviationSource.ACCESS_LOG_FINDING)
+                    )
+                    & (
+                        models.Q(routine_step__isnull=True)
+                        | models.Q(source=DeviationSource.ROUTINE_STEP_SKIPPED)
                     )
                 ),
                 name="deviation_link_matches_source",

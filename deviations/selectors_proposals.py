@@ -11,7 +11,9 @@ the same for a unit with one event as for one with a thousand:
 - an escalation past its level's target time (R2): either of its two units, about the other;
 - an order whose execution was not checked with the provider by its day (R26): the ordering
   unit, about the provider;
-- a review of a unit's access log with remarks: that unit.
+- a review of a unit's access log with remarks: that unit;
+- a mandatory step of a routine on a case skipped (R30): the step's unit, about the case's
+  unit and the run's other unit when they differ (none for a step kept within its unit, R31).
 
 Events older than PROPOSAL_WINDOW_DAYS are not proposed any more (a report can still be
 written by hand): the routines are reviewed once a year (R24), and a list of every override or
@@ -30,6 +32,8 @@ from coordination.models import (
     DueItem,
     DueKind,
     ReviewResult,
+    RoutineRunStep,
+    RoutineStepState,
 )
 from coordination.selectors_age import STOCKHOLM, stockholm_today
 from deviations.models import DeviationSource
@@ -235,12 +239,57 @@ def _log_findings(unit_ids: set[int], today: datetime.date, event_id: int | None
     ]
 
 
+def _skipped_steps(
+    unit_ids: set[int], today: datetime.date, event_id: int | None
+) -> list[Proposal]:
+    steps = (
+        RoutineRunStep.objects.filter(
+            _only(event_id),
+            state=RoutineStepState.SKIPPED,
+            step__mandatory=True,
+            unit_id__in=unit_ids,
+            completed_at__gte=_aware(_window_start(today)),
+            deviation_report__isnull=True,
+        )
+        .select_related("step", "unit", "run__definition", "run__case__unit", "run__other_unit")
+        .order_by("-completed_at", "-pk")
+    )
+    proposals = []
+    for step in steps:
+        run = step.run
+        concerned: list[Unit] = []
+        # R31: a step kept within its unit names no other unit; the report would tell them.
+        if not step.step.kept_within_unit:
+            for unit in (run.case.unit, run.other_unit):
+                if unit is not None and unit.pk != step.unit_id and unit not in concerned:
+                    concerned.append(unit)
+        day = step.completed_at.astimezone(STOCKHOLM).date()
+        proposals.append(
+            Proposal(
+                source=DeviationSource.ROUTINE_STEP_SKIPPED,
+                event_id=step.pk,
+                event=step,
+                day=day,
+                reporting_unit=step.unit,
+                concerned_units=concerned,
+                summary=_("Mandatory step %(position)s of %(routine)s skipped on %(day)s.")
+                % {
+                    "position": step.position,
+                    "routine": run.definition.name,
+                    "day": f"{day:%Y-%m-%d}",
+                },
+            )
+        )
+    return proposals
+
+
 _SOURCES = {
     DeviationSource.HANDOVER_NOT_ANNOUNCED: _handovers,
     DeviationSource.CONSENT_OVERRIDE: _consent_overrides,
     DeviationSource.ESCALATION_OVERDUE: _escalations,
     DeviationSource.ORDER_EXECUTION_CHECK_MISSED: _execution_checks,
     DeviationSource.ACCESS_LOG_FINDING: _log_findings,
+    DeviationSource.ROUTINE_STEP_SKIPPED: _skipped_steps,
 }
 PROPOSED_SOURCES = tuple(_SOURCES)
 

@@ -26,6 +26,7 @@ _LINK = {
     DeviationSource.ORDER_EXECUTION_CHECK_MISSED: "due_item",
     DeviationSource.CONSENT_OVERRIDE: "consent_override",
     DeviationSource.ACCESS_LOG_FINDING: "access_log_review",
+    DeviationSource.ROUTINE_STEP_SKIPPED: "routine_step",
 }
 
 
@@ -68,6 +69,22 @@ def _text(proposal: Proposal) -> str:
             "second": escalation.other_unit.name,
             "due": _day(event.due_on),
             "entered": _day(event.period),
+        }
+    if source == DeviationSource.ROUTINE_STEP_SKIPPED:
+        # The manager's reason is quoted as written: the draft is the reporter's to check, and
+        # the routine's own words name no individual.
+        return _(
+            'The mandatory step %(position)s, "%(step)s", of the routine "%(routine)s" '
+            "on a case at %(case_unit)s was skipped at %(unit)s on %(day)s. The reason given: "
+            "%(reason)s (R30)."
+        ) % {
+            "position": event.position,
+            "step": event.step.title,
+            "routine": event.run.definition.name,
+            "case_unit": event.run.case.unit.name,
+            "unit": proposal.reporting_unit.name,
+            "day": _day(proposal.day),
+            "reason": event.skip_reason,
         }
     if source == DeviationSource.CONSENT_OVERRIDE:
         return _(

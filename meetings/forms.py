@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Outcome, SubmissionKind
 from meetings.validators import validate_no_identity_number
+from units.models import Unit
 
 _TEXT = {"rows": 4}
 
@@ -131,6 +132,23 @@ class SubmissionOutcomeForm(forms.Form):
         widget=forms.Textarea(attrs=_TEXT),
         validators=[validate_no_identity_number],
     )
+    transfer_to = forms.ModelChoiceField(
+        label=_("Transfer the case to"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Only for a decision to transfer the case (R18)."),
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is None:
+            del self.fields["transfer_to"]
+            return
+        self.fields["transfer_to"].queryset = (
+            Unit.objects.filter(organisation_id=case.unit.organisation_id, is_active=True)
+            .exclude(pk=case.unit_id)
+            .order_by("name")
+        )
 
 
 class RoutineReviewRecordForm(forms.Form):

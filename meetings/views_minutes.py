@@ -92,11 +92,12 @@ class SubmissionOutcomeView(SubmissionMixin, View):
             "outcome": submission.outcome,
             "outcome_text": submission.outcome_text,
         }
-        return self._render(request, submission, SubmissionOutcomeForm(initial=initial))
+        form = SubmissionOutcomeForm(initial=initial, case=submission.case)
+        return self._render(request, submission, form)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         submission = self._get(request, pk)
-        form = SubmissionOutcomeForm(request.POST)
+        form = SubmissionOutcomeForm(request.POST, case=submission.case)
         if form.is_valid():
             try:
                 submission_outcome_record(

@@ -3,11 +3,12 @@ each of its units keep the routines over a run of months.
 
 The dashboard is a list of measures, one section each (`MEASURES`): a measure names its
 section, its partial template and the function that reads its figures for a scope (the
-organisation, its units, the period). A new measure (issue 8: routine steps on time) is one
-more entry. Every figure is counted in SQL through the definitions the yearly routine review
-uses (meetings.selectors_routine_review), in a fixed number of queries whatever the amount of
-data, and is an aggregate: no individual is named, so nothing here is written to the access
-log. Only the chosen organisation's units are ever listed.
+organisation, its units, the period). A new measure is one more entry, as issue 8's routine
+steps done on time, late and skipped (R30) are. The first four are counted in SQL through the
+definitions the yearly routine review uses (meetings.selectors_routine_review); the routine
+steps are counted here (the review does not show them). Every measure takes a fixed number of
+queries whatever the amount of data, and is an aggregate: no individual is named, so nothing
+here is written to the access log. Only the chosen organisation's units are ever listed.
 """
 
 import datetime
@@ -15,12 +16,19 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, F, Q
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coordination.models import (
+    RoutineDefinition,
+    RoutineRunState,
+    RoutineRunStep,
+    RoutineStepState,
+)
+from coordination.selectors_age import stockholm_today
 from meetings.calendar import STOCKHOLM
 from meetings.selectors_routine_review import (
     NO_SHARE,
@@ -347,6 +355,215 @@ def compliance_deviations(scope: ComplianceScope) -> DeviationFigures:
 
 
 @dataclass(frozen=True)
+class StepCounts:
+    """Routine steps (R30): closed in the period done on time (on or before the due date, or
+    with none), done late, skipped (and of those, mandatory ones), and still open past their
+    due date."""
+
+    on_time: int = 0
+    late: int = 0
+    skipped: int = 0
+    skipped_mandatory: int = 0
+    open_overdue: int = 0
+
+    def __add__(self, other: "StepCounts") -> "StepCounts":
+        return StepCounts(
+            self.on_time + other.on_time,
+            self.late + other.late,
+            self.skipped + other.skipped,
+            self.skipped_mandatory + other.skipped_mandatory,
+            self.open_overdue + other.open_overdue,
+        )
+
+    @property
+    def done(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def closed(self) -> int:
+        return self.done + self.skipped
+
+    @property
+    def on_time_share(self) -> Share:
+        """Of the steps done, those done on time; a skipped step is counted apart."""
+        return Share(self.on_time, self.done)
+
+    def __bool__(self) -> bool:
+        return bool(self.closed or self.open_overdue)
+
+
+NO_STEPS = StepCounts()
+
+
+@dataclass(frozen=True)
+class UnitSteps:
+    unit: Unit
+    counts: StepCounts
+
+
+@dataclass(frozen=True)
+class MonthSteps:
+    month: datetime.date
+    counts: StepCounts
+
+
+@dataclass(frozen=True)
+class RoutineSteps:
+    """One routine (all its versions): the organisation's steps, and each unit's."""
+
+    code: str
+    name: str
+    counts: StepCounts
+    units: list[UnitSteps]
+
+
+@dataclass
+class RoutineStepFigures:
+    """R30: the steps of the routines run on cases, for the organisation, each unit, each
+    routine and each month."""
+
+    organisation: StepCounts
+    units: list[UnitSteps]
+    routines: list[RoutineSteps]
+    months: list[MonthSteps]
+
+    @property
+    def unit_chart(self) -> list[ChartRow]:
+        return [_share_row(_("Whole organisation"), self.organisation.on_time_share)] + [
+            _share_row(str(row.unit), row.counts.on_time_share) for row in self.units
+        ]
+
+    @property
+    def month_chart(self) -> list[ChartRow]:
+        return [
+            _share_row(_month_label(row.month), row.counts.on_time_share) for row in self.months
+        ]
+
+
+def _closed_step_rows(scope: ComplianceScope):
+    """Steps closed (done or skipped) in the period, per routine, unit, partner unit and month
+    of closing (Stockholm). One query."""
+    period = scope.period
+    done = Q(state=RoutineStepState.DONE)
+    return (
+        RoutineRunStep.objects.filter(
+            run__definition__organisation=scope.organisation,
+            state__in=[RoutineStepState.DONE, RoutineStepState.SKIPPED],
+            completed_at__gte=period.start,
+            completed_at__lt=period.end,
+        )
+        .alias(done_on=TruncDate("completed_at", tzinfo=STOCKHOLM))
+        .values(
+            "unit_id",
+            "partner_unit_id",
+            code=F("run__definition__code"),
+            kept=F("step__kept_within_unit"),
+            month=TruncMonth("completed_at", tzinfo=STOCKHOLM, output_field=DateField()),
+        )
+        .annotate(
+            on_time=Count(
+                "pk", filter=done & (Q(due_on__isnull=True) | Q(done_on__lte=F("due_on")))
+            ),
+            late=Count("pk", filter=done & Q(done_on__gt=F("due_on"))),
+            skipped=Count("pk", filter=Q(state=RoutineStepState.SKIPPED)),
+            skipped_mandatory=Count(
+                "pk", filter=Q(state=RoutineStepState.SKIPPED, step__mandatory=True)
+            ),
+        )
+        .order_by()
+    )
+
+
+def _open_overdue_rows(scope: ComplianceScope, today: datetime.date):
+    """Steps of running routines due in the period, past their due date today and still open,
+    per routine, unit, partner unit and month of the due date. One query."""
+    period = scope.period
+    return (
+        RoutineRunStep.objects.filter(
+            run__definition__organisation=scope.organisation,
+            run__state=RoutineRunState.RUNNING,
+            state=RoutineStepState.OPEN,
+            due_on__gte=period.first_day,
+            due_on__lte=period.last_day,
+            due_on__lt=today,
+        )
+        .values(
+            "unit_id",
+            "partner_unit_id",
+            code=F("run__definition__code"),
+            kept=F("step__kept_within_unit"),
+            month=TruncMonth("due_on"),
+        )
+        .annotate(open_overdue=Count("pk"))
+        .order_by()
+    )
+
+
+def _counts(row: dict) -> StepCounts:
+    return StepCounts(
+        row.get("on_time", 0),
+        row.get("late", 0),
+        row.get("skipped", 0),
+        row.get("skipped_mandatory", 0),
+        row.get("open_overdue", 0),
+    )
+
+
+def compliance_routine_steps(scope: ComplianceScope) -> RoutineStepFigures:
+    """R30: the steps of the organisation's routines closed in the period, done on time, late
+    or skipped (mandatory ones apart), and those due in the period still open past their due
+    date; per routine, per unit of the step and per month. A step two units share counts for
+    both units (once for the organisation), except a step kept within its unit (R31), which
+    counts for its own unit only. Three queries."""
+    today = stockholm_today()
+    by_code: dict[tuple[str, datetime.date], StepCounts] = defaultdict(lambda: NO_STEPS)
+    by_unit: dict[tuple[str, int], StepCounts] = defaultdict(lambda: NO_STEPS)
+    for row in [*_closed_step_rows(scope), *_open_overdue_rows(scope, today)]:
+        counts = _counts(row)
+        by_code[row["code"], row["month"]] += counts
+        units = {row["unit_id"]}
+        # R31: a kept step's partner unit is never told how it ended.
+        if row["partner_unit_id"] and not row["kept"]:
+            units.add(row["partner_unit_id"])
+        for unit_id in units:
+            by_unit[row["code"], unit_id] += counts
+    names = dict(
+        RoutineDefinition.objects.filter(
+            organisation=scope.organisation, is_current=True
+        ).values_list("code", "name")
+    )
+    unit_totals: dict[int, StepCounts] = defaultdict(lambda: NO_STEPS)
+    for (_code, unit_id), counts in by_unit.items():
+        unit_totals[unit_id] += counts
+    month_totals: dict[datetime.date, StepCounts] = defaultdict(lambda: NO_STEPS)
+    code_totals: dict[str, StepCounts] = defaultdict(lambda: NO_STEPS)
+    for (code, month), counts in by_code.items():
+        month_totals[month] += counts
+        code_totals[code] += counts
+    routines = [
+        RoutineSteps(
+            code=code,
+            name=names.get(code, code),
+            counts=counts,
+            units=[
+                UnitSteps(unit, by_unit[code, unit.pk])
+                for unit in scope.units_with({u for c, u in by_unit if c == code})
+            ],
+        )
+        for code, counts in code_totals.items()
+    ]
+    routines.sort(key=lambda row: (row.name, row.code))
+    return RoutineStepFigures(
+        organisation=sum(code_totals.values(), NO_STEPS),
+        units=[UnitSteps(unit, unit_totals[unit.pk]) for unit in scope.units_with(unit_totals)],
+        routines=routines,
+        months=[
+            MonthSteps(month, month_totals.get(month, NO_STEPS)) for month in scope.period.months
+        ],
+    )
+
+
+@dataclass(frozen=True)
 class ComplianceMeasure:
     """One section of the dashboard: `key` names it (its id on the page), `title` heads it,
     `template` shows it (given `figures` and `scope`), `read` reads its figures in a fixed
@@ -382,6 +599,12 @@ MEASURES: tuple[ComplianceMeasure, ...] = (
         gettext_lazy("Deviation reports per unit pair (R25)"),
         "portal/compliance/_deviations.html",
         compliance_deviations,
+    ),
+    ComplianceMeasure(
+        "routine-steps",
+        gettext_lazy("Routine steps done on time, late and skipped (R30)"),
+        "portal/compliance/_routine_steps.html",
+        compliance_routine_steps,
     ),
 )
 

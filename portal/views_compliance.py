@@ -1,6 +1,7 @@
 """The routine-compliance dashboard (issue 7 item 5): per organisation and unit, handovers
 announced in time (R17), submissions before the cutoff (R22), escalation lead times per level
-(R2, R9) and deviation reports per unit pair (R25), over a run of whole months.
+(R2, R9), deviation reports per unit pair (R25) and routine steps done on time, late and
+skipped (R30, issue 8 item 5), over a run of whole months.
 
 Read by the organisation's deputy unit managers, unit managers, department heads and its
 controller (meetings.selectors_routine_review.READER_ROLES, as the yearly routine review);

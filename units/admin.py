@@ -107,6 +107,10 @@ class OrganisationAdmin(OrganisationScopedAdmin):
             _("Annual routine review (R24)"),
             {"fields": ("routine_review_month",)},
         ),
+        (
+            _("Routines on cases (R30)"),
+            {"fields": ("routine_step_escalation_days",)},
+        ),
     )
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -197,6 +197,16 @@ class Organisation(models.Model):
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
+    # R30: a routine step still open this many days after it became overdue goes to the unit
+    # manager. The seeds name no number; five days (a working week) is the default.
+    routine_step_escalation_days = models.PositiveSmallIntegerField(
+        _("an overdue routine step goes to the unit manager after, days"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "Counted from the day after the step's due date, when its holder is told it is overdue."
+        ),
+    )
 
     history = HistoricalRecords()
     objects = OrganisationManager()

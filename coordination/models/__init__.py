@@ -65,6 +65,16 @@ from coordination.models.escalations import (
     EscalationStep,
     StepOutcome,
 )
+from coordination.models.exchange import (
+    AUDIT_MAX,
+    DEBT_KINDS_NEEDING_JOINT_ASSESSMENT,
+    DUDIT_MAX,
+    CopyKind,
+    DebtKind,
+    JointVisit,
+    JointVisitKind,
+    UnitCopy,
+)
 from coordination.models.orders import (
     ORDER_TRANSITIONS,
     ClosingReason,
@@ -111,9 +121,12 @@ from coordination.models.routines import (
 )
 
 __all__ = [
+    "AUDIT_MAX",
     "CASE_TRANSITIONS",
     "CHILD_RELATIONS",
     "COST_TRANSITIONS",
+    "DEBT_KINDS_NEEDING_JOINT_ASSESSMENT",
+    "DUDIT_MAX",
     "ORDER_TRANSITIONS",
     "AccessAction",
     "AccessLogEntry",
@@ -144,6 +157,7 @@ __all__ = [
     "ContactChannel",
     "CoordinationMethod",
     "CoordinationRule",
+    "CopyKind",
     "CostAllocation",
     "CostBearerKind",
     "CostRule",
@@ -151,6 +165,7 @@ __all__ = [
     "CostShare",
     "CostState",
     "DeadlineAnchor",
+    "DebtKind",
     "DueItem",
     "DueKind",
     "Escalation",
@@ -169,6 +184,8 @@ __all__ = [
     "JointPlanFollowUp",
     "JointPlanResponsibility",
     "JointPlanStatus",
+    "JointVisit",
+    "JointVisitKind",
     "KnownCondition",
     "LegalBasis",
     "NeedResult",
@@ -198,4 +215,5 @@ __all__ = [
     "ThreePartyMeeting",
     "ThreePartyOutcome",
     "ThreePartyState",
+    "UnitCopy",
 ]

@@ -52,6 +52,14 @@ class DueKind(models.TextChoices):
         "routine_step_escalated",
         _("Routine step still not done: passed to the unit manager"),
     )
+    # R31, R32: a copy sent to a unit; these items carry their copy and no case.
+    COPY_RECEIVED = "copy_received", _("Copy from another unit received")
+    # R33: a proposed cost split waiting for the other unit's answer; items carry the
+    # intervention and no case.
+    COST_AGREEMENT_WAITING = (
+        "cost_agreement_waiting",
+        _("Cost split waiting for your unit's agreement"),
+    )
 
 
 class DueItem(models.Model):
@@ -102,6 +110,25 @@ class DueItem(models.Model):
     routine_step = models.ForeignKey(
         "coordination.RoutineRunStep",
         verbose_name=_("routine step"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="due_items",
+    )
+    # R31, R32: a copy's item belongs to the copy; the sending case is not named, so the
+    # receiving unit's inbox never opens the sending unit's case.
+    unit_copy = models.ForeignKey(
+        "coordination.UnitCopy",
+        verbose_name=_("copy"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="due_items",
+    )
+    # R33: a cost split's items belong to the intervention.
+    intervention = models.ForeignKey(
+        "coordination.Intervention",
+        verbose_name=_("intervention"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -158,6 +185,16 @@ class DueItem(models.Model):
                 condition=models.Q(meeting__isnull=False),
                 name="due_item_once_per_meeting_period",
             ),
+            models.UniqueConstraint(
+                fields=["unit_copy", "kind"],
+                condition=models.Q(unit_copy__isnull=False),
+                name="due_item_once_per_copy",
+            ),
+            models.UniqueConstraint(
+                fields=["intervention", "kind", "period"],
+                condition=models.Q(intervention__isnull=False),
+                name="due_item_once_per_intervention_period",
+            ),
             # R30: exactly once per routine step and kind, whatever its period.
             models.UniqueConstraint(
                 fields=["routine_step", "kind"],
@@ -167,7 +204,11 @@ class DueItem(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "kind", "period"],
                 condition=models.Q(
-                    case__isnull=True, escalation__isnull=True, meeting__isnull=True
+                    case__isnull=True,
+                    escalation__isnull=True,
+                    meeting__isnull=True,
+                    unit_copy__isnull=True,
+                    intervention__isnull=True,
                 ),
                 name="due_item_once_per_organisation_period",
             ),

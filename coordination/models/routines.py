@@ -53,6 +53,14 @@ class RoutineTrigger(models.TextChoices):
     )
     MEETING_DECIDED_TRANSFER = "meeting_decided_transfer", _("A meeting decided a transfer")
     ORDER_DRAFTED = "order_drafted", _("An order to in-house open care is being written")
+    CHILD_CONCERN_AT_ADULT_UNIT = (
+        "child_concern_at_adult_unit",
+        _("Concern for a child noticed at an adult unit"),
+    )
+    ADDICTION_NOTICED_AT_BOU = (
+        "addiction_noticed_at_bou",
+        _("Addiction or risky use noticed in a case at the children's unit"),
+    )
 
 
 class ResponsibleParty(models.TextChoices):
@@ -256,6 +264,16 @@ class RoutineStep(models.Model):
     )
     completed_by = models.CharField(
         _("completed by"), max_length=40, choices=CompletionKind, default=CompletionKind.NOTE
+    )
+    # R31: the adult unit must not learn whether the family is known at BoU, so who holds
+    # BoU's step and how it ended stay within the responsible unit.
+    kept_within_unit = models.BooleanField(
+        _("kept within the responsible unit"),
+        default=False,
+        help_text=_(
+            "Only the responsible unit sees who holds the step, its state and its record; "
+            "the other units see the step's title and unit."
+        ),
     )
 
     history = HistoricalRecords()

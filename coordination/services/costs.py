@@ -9,37 +9,57 @@ The decision is recorded here, by a decider at that level, in one transaction wi
 escalation's own decision; an escalation decided on its own page leaves the split for whoever
 decided it to record here. While disputed, the proposed split stays in the allocations (R9:
 responsibility for ongoing interventions stays with the unit that decided them).
+
+The other side cannot read the case (R4), so it is told: when a split waits for its agreement
+(proposed, after any consultation R20 requires; or back after its dispute was withdrawn), one
+"cost split waiting for your unit's agreement" due item is raised for the intervention and
+each person who may answer for that side is notified once. Agreeing, disputing or deciding
+marks the item done.
 """
 
 import calendar
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
+from coordination.db import history_created, insert_new
 from coordination.models import (
     COST_TRANSITIONS,
     Case,
     CostAllocation,
     CostShare,
     CostState,
+    DueItem,
+    DueKind,
+    Escalation,
     EscalationState,
     Intervention,
     InterventionKind,
 )
 from coordination.selectors_costs import (
     ProposedShare,
+    cost_agreeable,
+    cost_answerer_ids,
+    cost_answers_for_other_side,
     cost_consultees,
     cost_counterpart_unit,
+    cost_disputable,
     cost_dispute_level,
-    cost_may_agree,
+    cost_has_other_side,
+    cost_has_say,
+    cost_interventions_with_sides,
     cost_may_consult,
     cost_may_decide,
-    cost_may_dispute,
     cost_may_record,
+    cost_other_side_unit_id,
     cost_proposal,
     cost_user_on_side_of,
 )
@@ -49,7 +69,19 @@ from coordination.services.escalations import (
     escalation_open_at_level,
     local_date,
 )
+from coordination.services.notifications import notify
 from units.models import Department, Unit, User
+
+WAITING = DueKind.COST_AGREEMENT_WAITING
+_WAITING_COLUMNS = (
+    "organisation_id",
+    "kind",
+    "intervention_id",
+    "period",
+    "due_on",
+    "unit_id",
+    "raised_at",
+)
 
 
 @dataclass(frozen=True)
@@ -182,13 +214,103 @@ def allocations_rebuild(intervention: Intervention) -> int:
 def _settle_if_no_other_side(intervention: Intervention, actor: User, now) -> None:
     """A cost borne wholly by the deciding unit or its own department needs no one else's
     agreement; it is agreed once any required consultation is recorded."""
-    from coordination.selectors_costs import cost_has_other_side
-
     if intervention.consultation_required and intervention.consulted_id is None:
         return
     if not cost_has_other_side(intervention):
         _transition(intervention, CostState.AGREED)
         intervention.agreed_by, intervention.agreed_at = actor, now
+
+
+# --- Telling the other side (R33, R4) -------------------------------------------------------
+
+
+@transaction.atomic
+def intervention_cost_waiting_raise(*, actor: User, intervention_ids: Iterable[int]) -> int:
+    """Tells the other side that a split waits for its agreement: for each intervention whose
+    split is agreeable and has another side, one open "waiting for your agreement" item (no
+    case: the other side cannot read it, R4) and a notification to each person who may answer
+    for that side, the actor apart. Idempotent: an open item is reused and `notify` creates no
+    notification twice. A fixed number of queries for any number of interventions; returns
+    the notifications created. The callers hold the interventions' rows locked."""
+    interventions = [
+        intervention
+        for intervention in cost_interventions_with_sides(intervention_ids=list(intervention_ids))
+        if cost_agreeable(intervention) and cost_has_other_side(intervention)
+    ]
+    if not interventions:
+        return 0
+    now = timezone.now()
+    day = local_date(now)
+    existing = DueItem.objects.filter(intervention__in=interventions, kind=WAITING).filter(
+        Q(done_at__isnull=True) | Q(period__gte=day)
+    )
+    open_items: dict[int, int] = {}
+    taken: dict[int, set[datetime.date]] = defaultdict(set)
+    for pk, intervention_id, period, done_at in existing.values_list(
+        "pk", "intervention_id", "period", "done_at"
+    ):
+        taken[intervention_id].add(period)
+        if done_at is None:
+            open_items[intervention_id] = pk
+    rows = []
+    for intervention in interventions:
+        if intervention.pk in open_items:
+            continue
+        # The period is the day of the proposal; a split proposed again the same day (its
+        # dispute withdrawn) takes the next free day, so each proposal keeps its own item.
+        period = day
+        while period in taken[intervention.pk]:
+            period += datetime.timedelta(days=1)
+        rows.append(
+            (
+                intervention.case.unit.organisation_id,
+                WAITING,
+                intervention.pk,
+                period,
+                day,
+                cost_other_side_unit_id(intervention),
+                now,
+            )
+        )
+    created = insert_new(DueItem, _WAITING_COLUMNS, rows, returning=("id", "intervention_id"))
+    if created:
+        history_created(DueItem, [pk for pk, _intervention_id in created], when=now)
+    item_of = open_items | {intervention_id: pk for pk, intervention_id in created}
+    answerers = cost_answerer_ids(interventions)
+    return notify(
+        recipient_ids_by_item={
+            item_of[intervention.pk]: [
+                user_id for user_id in answerers[intervention.pk] if user_id != actor.pk
+            ]
+            for intervention in interventions
+            if intervention.pk in item_of
+        }
+    )
+
+
+def _waiting_done(intervention: Intervention, actor: User, now: datetime.datetime) -> None:
+    """The split has been answered: its open "waiting for your agreement" items are done."""
+    items = list(
+        DueItem.objects.select_for_update().filter(
+            intervention=intervention, kind=WAITING, done_at__isnull=True
+        )
+    )
+    for item in items:
+        item.done_at, item.done_by = now, actor
+    if items:
+        bulk_update_with_history(items, DueItem, ["done_at", "done_by"], default_user=actor)
+
+
+@transaction.atomic
+def intervention_cost_reopened(*, actor: User, escalation: Escalation) -> int:
+    """A cost dispute withdrawn (the units settled it themselves) puts the split back before
+    the other side: it is told again. For `escalation_withdraw`, in its transaction."""
+    ids = list(
+        Intervention.objects.select_for_update()
+        .filter(escalation=escalation, state=CostState.DISPUTED)
+        .values_list("pk", flat=True)
+    )
+    return intervention_cost_waiting_raise(actor=actor, intervention_ids=ids)
 
 
 @transaction.atomic
@@ -253,6 +375,8 @@ def intervention_record(
     if intervention.state != CostState.PROPOSED:
         _save(intervention, actor)
     allocations_rebuild(intervention)
+    if cost_agreeable(intervention):
+        intervention_cost_waiting_raise(actor=actor, intervention_ids=[intervention.pk])
     return intervention
 
 
@@ -287,20 +411,30 @@ def intervention_consultation_record(
     intervention.consultation_note = note.strip()
     _settle_if_no_other_side(intervention, actor, timezone.now())
     _save(intervention, actor)
+    if intervention.state == CostState.PROPOSED:
+        intervention_cost_waiting_raise(actor=actor, intervention_ids=[intervention.pk])
     return intervention
 
 
 @transaction.atomic
 def intervention_cost_agree(*, actor: User, intervention: Intervention) -> Intervention:
-    """The other side agrees to the proposed split."""
+    """The other side agrees to the proposed split; its "waiting" item is done."""
     intervention = _lock(intervention)
     if intervention.consultation_required and intervention.consulted_id is None:
         raise ValidationError(_("Record the consultation the routine requires first."))
-    if not cost_may_agree(user=actor, intervention=intervention):
+    if not cost_answers_for_other_side(user=actor, intervention=intervention):
         raise PermissionDenied
+    if not cost_agreeable(intervention):
+        # Someone on the other side answered first, or the dispute is still open.
+        raise ValidationError(
+            _("The cost split no longer waits for agreement: it is %(state)s.")
+            % {"state": intervention.get_state_display().lower()}
+        )
     _transition(intervention, CostState.AGREED)
-    intervention.agreed_by, intervention.agreed_at = actor, timezone.now()
+    now = timezone.now()
+    intervention.agreed_by, intervention.agreed_at = actor, now
     _save(intervention, actor)
+    _waiting_done(intervention, actor, now)
     return intervention
 
 
@@ -311,6 +445,16 @@ def _split_text(intervention: Intervention) -> str:
     )
 
 
+def _dispute_refusal(intervention: Intervention) -> str:
+    if intervention.state != CostState.PROPOSED:
+        return _("The cost split can no longer be disputed: it is %(state)s.") % {
+            "state": intervention.get_state_display().lower()
+        }
+    if not intervention.case.is_open:
+        return _("The case is closed; the cost split can no longer be disputed.")
+    return _("There is no other unit to dispute this cost with.")
+
+
 @transaction.atomic
 def intervention_cost_dispute(
     *, actor: User, intervention: Intervention, reason: str
@@ -318,8 +462,10 @@ def intervention_cost_dispute(
     """Either side disputes the proposed split: the question goes up the escalation ladder to
     the department heads (003, R33). The proposed split stays until they decide (R9)."""
     intervention = _lock(intervention)
-    if not cost_may_dispute(user=actor, intervention=intervention):
+    if not cost_has_say(user=actor, intervention=intervention):
         raise PermissionDenied
+    if not cost_disputable(intervention):
+        raise ValidationError(_dispute_refusal(intervention))
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Write why the cost split is disputed.")})
@@ -356,6 +502,7 @@ def intervention_cost_dispute(
     )
     intervention.escalation = escalation
     _save(intervention, actor)
+    _waiting_done(intervention, actor, timezone.now())
     return intervention
 
 
@@ -392,5 +539,6 @@ def intervention_cost_decide(
         intervention, [ProposedShare(s.unit, s.department, s.percent) for s in shares], actor
     )
     _save(intervention, actor)
+    _waiting_done(intervention, actor, now)
     allocations_rebuild(intervention)
     return intervention

@@ -19,7 +19,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from coordination.db import history_created, insert_new
-from coordination.models import Case, DueItem, DueKind
+from coordination.models import Case, DueItem, DueKind, RoutineTrigger
 from coordination.selectors import date_from_db
 from coordination.selectors_age import ResponsibilityEnd, responsibility_ends, stockholm_today
 from coordination.selectors_deadlines import (
@@ -32,6 +32,7 @@ from coordination.selectors_deadlines import (
     receiving_units,
 )
 from coordination.services.notifications import notify
+from coordination.services.routine_runs import EventStart, routine_runs_start_for_many
 from units.models import Membership, Role, Unit, UnitKind, User
 
 logger = logging.getLogger(__name__)
@@ -214,6 +215,19 @@ def _sweep_batch(
                 people |= members[unit_id][role]
         recipients[item.pk] = people
     result.notified += notify(recipient_ids_by_item=recipients)
+    # R17, R30: a raised handover deadline starts the organisation's handover routine (001),
+    # set-based, with the receiving unit as the run's other unit. The sweep has no user: the
+    # case's caseworker, who is to announce the handover, is recorded as having started it.
+    routine_runs_start_for_many(
+        event=RoutineTrigger.HANDOVER_DUE,
+        starts=[
+            EventStart(
+                cases_by_pk[item.case_id], cases_by_pk[item.case_id].caseworker_id, item.unit_id
+            )
+            for item in raised
+            if item.kind == DueKind.HANDOVER_DEADLINE
+        ],
+    )
 
 
 def deadlines_sweep(*, today: datetime.date | None = None) -> SweepResult:

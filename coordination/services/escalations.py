@@ -568,7 +568,7 @@ def escalation_withdraw(*, actor: User, escalation: Escalation, reason: str) -> 
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Write why the escalation is withdrawn.")})
-    return _close(
+    escalation = _close(
         actor=actor,
         escalation=escalation,
         state=EscalationState.WITHDRAWN,
@@ -576,3 +576,9 @@ def escalation_withdraw(*, actor: User, escalation: Escalation, reason: str) -> 
         text=reason,
         kind=DueKind.ESCALATION_WITHDRAWN,
     )
+    # R33: a withdrawn cost dispute puts the split back before the other side. Imported
+    # here: services.costs builds on this module.
+    from coordination.services.costs import intervention_cost_reopened
+
+    intervention_cost_reopened(actor=actor, escalation=escalation)
+    return escalation

@@ -34,6 +34,7 @@ from coordination.models import (
     OrderNeed,
     OrderNeedAssessment,
     OrderState,
+    RoutineTrigger,
 )
 from coordination.selectors_age import age_on, stockholm_today
 from coordination.selectors_orders import (
@@ -47,6 +48,7 @@ from coordination.selectors_orders import (
 )
 from coordination.services.consent import ConsentOverrideInput, consent_require
 from coordination.services.notifications import notify
+from coordination.services.routine_runs import routine_runs_start_for_event
 from units.models import UNIT_ROLES, Membership, Role, Unit, User
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -174,6 +176,11 @@ def order_start(
     order.full_clean()
     order.save()
     _set_needs(order, needs)
+    # R26, R30: the order being written is the trigger of the organisation's order routine
+    # (004); the provider is the run's other unit.
+    routine_runs_start_for_event(
+        event=RoutineTrigger.ORDER_DRAFTED, case=case, actor=actor, other_unit=provider_unit
+    )
     return order
 
 

@@ -10,9 +10,10 @@ register = template.Library()
 
 @register.inclusion_tag("coordination/routines/_case_panel.html", takes_context=True)
 def case_routines(context, case) -> dict:
-    """Shown to the case page's reader (who may see the case); three queries."""
+    """Shown to the case page's reader (who may see the case); three queries, four while a
+    kept step is open. A step kept within another unit (R31) shows its title and unit only."""
     request = context["request"]
-    runs = routine_runs_for_case(case=case)
+    runs = routine_runs_for_case(case=case, user=request.user)
     may_start = routine_run_may_start(request.user, case)
     return {
         "case": case,

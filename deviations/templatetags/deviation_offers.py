@@ -56,6 +56,7 @@ def deviation_offer(context, source: str, event) -> dict:
     link = {
         DeviationSource.CONSENT_OVERRIDE: "consent_override_id",
         DeviationSource.ACCESS_LOG_FINDING: "access_log_review_id",
+        DeviationSource.ROUTINE_STEP_SKIPPED: "routine_step_id",
     }.get(source, "due_item_id")
     ids = _event_ids(source, event)
     reports = {

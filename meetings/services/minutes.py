@@ -11,11 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coordination.models import RoutineTrigger
+from coordination.services.routine_runs import routine_runs_start_for_event
 from meetings.models import Meeting, MeetingAttendance, MeetingState, Outcome, Submission
 from meetings.selectors import meeting_access, meeting_participants
 from meetings.services.notifications import meeting_minutes_published_notify
 from meetings.services.schedule import meeting_transition
-from units.models import User
+from units.models import Unit, User
 
 
 def _may_keep_minutes(actor: User, meeting: Meeting) -> bool:
@@ -63,10 +65,20 @@ def meeting_hold(
 
 @transaction.atomic
 def submission_outcome_record(
-    *, actor: User, submission: Submission, notes: str, outcome: str, outcome_text: str
+    *,
+    actor: User,
+    submission: Submission,
+    notes: str,
+    outcome: str,
+    outcome_text: str,
+    transfer_to: Unit | None = None,
 ) -> Submission:
     """The minute-taker (or the chair) writes an item's notes and its outcome, a decision or an
-    escalation, as agreed by those present (R23). Allowed until the minutes are published."""
+    escalation, as agreed by those present (R23). Allowed until the minutes are published.
+
+    `transfer_to`: the decision is to transfer the case to that unit (003, R18); it starts the
+    organisation's routines triggered by a meeting's transfer decision, the receiving unit as
+    the run's other unit."""
     submission = (
         Submission.objects.select_for_update()
         .select_related("meeting__series__organisation")
@@ -82,6 +94,18 @@ def submission_outcome_record(
         errors["outcome"] = _("Choose a decision or an escalation.")
     if not outcome_text.strip():
         errors["outcome_text"] = _("Write the decision or the escalation as agreed.")
+    if transfer_to is not None:
+        case = submission.case  # read apart: the lock above must not reach the nullable case
+        if outcome != Outcome.DECISION or case is None:
+            errors["transfer_to"] = _(
+                "A transfer is a decision about a case submitted by name: choose the decision."
+            )
+        elif (
+            transfer_to.organisation_id != case.unit.organisation_id
+            or transfer_to.pk == case.unit_id
+            or not transfer_to.is_active
+        ):
+            errors["transfer_to"] = _("Choose another unit of the organisation to transfer to.")
     if errors:
         raise ValidationError(errors)
     submission.notes = notes.strip()
@@ -91,6 +115,14 @@ def submission_outcome_record(
     submission.outcome_recorded_at = timezone.now()
     submission.full_clean()
     submission.save()
+    if transfer_to is not None:
+        # R18, R30: the meeting decided the transfer; the routine never fails the minutes.
+        routine_runs_start_for_event(
+            event=RoutineTrigger.MEETING_DECIDED_TRANSFER,
+            case=submission.case,
+            actor=actor,
+            other_unit=transfer_to,
+        )
     return submission
 
 

@@ -6,19 +6,25 @@ the step and what is asked, never the person or the case's contents; a caseworke
 step and no case, a controller and a department head get 404 and a logged denial.
 """
 
+import datetime
+
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 
 from coordination.models import (
     AccessLogEntry,
     AccessOutcome,
+    JointVisit,
+    JointVisitKind,
     RoutineRun,
     RoutineRunState,
     RoutineStepState,
 )
+from coordination.services.joint_visits import joint_visit_record
 from tests.coordination.test_routine_runs import START, Scene, routine_scene, step
 from tests.factories import member
 from units.models import Role
@@ -147,12 +153,29 @@ def test_r30_my_routine_steps_for_each_role(scene, run):
 def test_r30_completing_the_shared_step_for_each_role(scene, run, who, status):
     user = _users(scene)[who]
     shared = step(run, 5)
+    # the joint visit is completed by its record (R32), written on the case by its caseworker
+    visit = joint_visit_record(
+        actor=scene.mott_worker,
+        case=run.case,
+        other_unit=scene.vuxen,
+        kind=JointVisitKind.VISIT,
+        held_on=datetime.date(2026, 11, 30),
+        caseworker=scene.mott_worker,
+        other_caseworker=scene.vux_worker,
+        audit_used=True,
+    )
+    record = f"{ContentType.objects.get_for_model(JointVisit).pk}:{visit.pk}"
     url = reverse("coordination:routine_step_complete", args=[shared.pk])
-    data = {"complete-version": shared.version, "complete-note": "Gemensamt besök, AUDIT."}
+    data = {
+        "complete-version": shared.version,
+        "complete-record": record,
+        "complete-note": "Gemensamt besök, AUDIT.",
+    }
     response = _client(user).post(url, data)
     assert response.status_code == status
     shared.refresh_from_db()
     assert (shared.state == RoutineStepState.DONE) is (status == 302)
+    assert (shared.record == visit) is (status == 302)
 
 
 @pytest.mark.django_db
@@ -261,10 +284,15 @@ def test_r30_pages_have_a_fixed_number_of_queries(scene, code, django_assert_max
     client = _client(scene.mott_worker)
     pages = [
         (reverse("coordination:routine_run_detail", args=[run.pk]), 13),
-        (reverse("coordination:routine_step_detail", args=[step(run, 1).pk]), 11),
+        # anmalan-18-20's first step is completed by a copy sent (R30): its record options
+        # cost three queries (the person's cases at the step's units, the content type, the
+        # copies), which ifo-sol-lss's note step does not need
+        (reverse("coordination:routine_step_detail", args=[step(run, 1).pk]), 14),
         (reverse("coordination:routine_steps_mine"), 7),
-        # the whole case page; its routines panel is three of them
-        (reverse("coordination:case_detail", args=[case.pk]), 37),
+        # the whole case page; its routines panel is three of them, the joint visits panel
+        # three more (visits, rights, what was noticed at a children's unit; R31, R32) and
+        # the copies panel two (R31, R32)
+        (reverse("coordination:case_detail", args=[case.pk]), 42),
     ]
     for url, most in pages:
         with django_assert_max_num_queries(most):

@@ -551,8 +551,9 @@ def test_r12_the_case_page_shows_the_consents_in_a_fixed_number_of_queries(
 ):
     client.force_login(family.bou_caseworker)
     handover_consent(family)
-    # The whole case page, every panel included (routines and costs add three each).
-    with django_assert_max_num_queries(46):
+    # The whole case page, every panel included (routines, costs and joint visits add three
+    # each, copies two).
+    with django_assert_max_num_queries(48):
         client.get(f"/cases/{family.child_case.pk}/")
 
     with CaptureQueriesContext(connection) as one:

@@ -22,6 +22,7 @@ from coordination.models import (
     Handover,
     HandoverState,
     Individual,
+    JointVisitKind,
     RelationKind,
     RoutineDefinition,
     RoutineRun,
@@ -34,6 +35,7 @@ from coordination.models import (
 from coordination.selectors_routine_runs import routine_step_record_options
 from coordination.services import case_register, relation_create
 from coordination.services.cases import contact_record
+from coordination.services.joint_visits import joint_visit_record
 from coordination.services.routine_runs import (
     RoutineStepStaleError,
     routine_run_cancel,
@@ -43,6 +45,7 @@ from coordination.services.routine_runs import (
     routine_step_skip,
 )
 from coordination.services.routines import routine_definition_create, routine_definition_revise
+from tests.coordination.factories_joint_visits import unit_copy_create
 from tests.factories import member, person
 from units.models import Organisation, Role, Unit, User
 
@@ -180,9 +183,22 @@ def test_r30_r32_001_guardian_with_addiction_runs_from_the_report_to_two_casewor
     )
     complete(scene.mott_worker, run, 2, record=contact)
     complete(scene.mott_worker, run, 3, note="Kallelsen säger att vuxengruppen närvarar.")
-    complete(scene.mott_worker, run, 4, note="Kopia skickad till Vera.")
-    # the adult unit's caseworker, sharing the joint visit, records it (AUDIT used)
-    complete(scene.vux_worker, run, 5, note="Gemensamt hembesök; AUDIT genomfördes.")
+    invitation = unit_copy_create(case=case, to_unit=scene.vuxen, sent_by=scene.mott_worker)
+    complete(scene.mott_worker, run, 4, record=invitation)
+    # the joint visit with AUDIT, recorded on the case; the adult unit's caseworker, sharing
+    # the step, completes it with that record
+    visit = joint_visit_record(
+        actor=scene.mott_worker,
+        case=case,
+        other_unit=scene.vuxen,
+        kind=JointVisitKind.VISIT,
+        held_on=START.date(),
+        caseworker=scene.mott_worker,
+        other_caseworker=scene.vux_worker,
+        audit_used=True,
+        audit_score=21,
+    )
+    complete(scene.vux_worker, run, 5, record=visit)
     complete(scene.mott_worker, run, 6, record=contact)
     complete(scene.mott_worker, run, 7, note="Utredning inleds.")
     optional = step(run, 8)
@@ -210,7 +226,7 @@ def test_r30_r32_001_guardian_with_addiction_runs_from_the_report_to_two_casewor
         RoutineStepState.SKIPPED,
         RoutineStepState.DONE,
     ]
-    assert step(run, 5).completed_by == scene.vux_worker
+    assert (step(run, 5).completed_by, step(run, 5).record) == (scene.vux_worker, visit)
     assert step(run, 9).record == adult_case
     # and its history keeps each change
     assert RoutineRunStep.history.filter(run_id=run.pk).count() == 9 + 9

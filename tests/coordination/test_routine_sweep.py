@@ -1,6 +1,7 @@
-"""The routine steps' overdue sweep (R30): a step past its due date tells its holders, and
-ESCALATE_AFTER_DAYS later the unit managers, each exactly once; set-based (the statements do
-not grow with the steps); and on PostgreSQL two sweeps at once still raise each item once."""
+"""The routine steps' overdue sweep (R30): a step past its due date tells its holders, and the
+organisation's `routine_step_escalation_days` (by default ESCALATE_AFTER_DAYS) later the unit
+managers, each exactly once; set-based (the statements do not grow with the steps or the
+organisations); and on PostgreSQL two sweeps at once still raise each item once."""
 
 import datetime
 import threading
@@ -25,11 +26,12 @@ from units.models import Role
 DAY = datetime.timedelta(days=1)
 
 
-def _definition(scene: Scene, steps: int = 1):
-    administrator = member(Role.ADMINISTRATOR, organisation=scene.organisation)
+def _definition(scene: Scene, steps: int = 1, organisation=None):
+    organisation = organisation or scene.organisation
+    administrator = member(Role.ADMINISTRATOR, organisation=organisation)
     return routine_definition_create(
         actor=administrator,
-        organisation=scene.organisation,
+        organisation=organisation,
         code=f"frist-{steps}",
         name="Med frist",
         steps=[
@@ -112,11 +114,54 @@ def test_r30_a_step_done_in_time_or_late_raises_nothing_more(scene):
 def test_r30_the_sweep_is_set_based(scene, cases, django_assert_max_num_queries):
     with time_machine.travel(START, tick=False):
         _runs(scene, cases=cases, steps=2)
-    # the same statements for 2 or 12 overdue steps: select, insert, history, notify
-    with django_assert_max_num_queries(12):
+    # the same statements for 2 or 12 overdue steps: select, insert, history, notify (and
+    # the organisations' escalation settings, one query)
+    with django_assert_max_num_queries(13):
         assert routine_steps_overdue_sweep(now=START + 3 * DAY) == 2 * cases
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         assert routine_steps_overdue_sweep(now=START + 30 * DAY) == 2 * cases
+
+
+@pytest.mark.django_db
+def test_r30_each_organisation_sets_when_an_overdue_step_goes_to_the_manager(
+    scene, load_organisation, django_assert_max_num_queries
+):
+    # given Östhammar passes an overdue step to the manager after 2 days, and the Stockholm
+    # district keeps the default
+    scene.organisation.routine_step_escalation_days = 2
+    scene.organisation.save()
+    stockholm = load_organisation("stockholm-district")
+    bou = stockholm.units.get(code="bou")
+    worker = member(Role.CASEWORKER, unit=bou)
+    manager = member(Role.UNIT_MANAGER, unit=bou)
+    with time_machine.travel(START, tick=False):
+        (osthammar_run,) = _runs(scene, cases=1)
+        case = case_register(actor=worker, individual=person(born="1975"), unit=bou)
+        routine_run_start(
+            actor=worker,
+            case=case,
+            definition=_definition(scene, organisation=stockholm),
+            reason="x",
+        )
+    # both due 2026-12-03, overdue from 2026-12-04
+    assert routine_steps_overdue_sweep(now=START + 3 * DAY) == 2
+
+    # then Östhammar's manager is told two days later, the district's not yet
+    with django_assert_max_num_queries(15):
+        assert routine_steps_overdue_sweep(now=START + 5 * DAY) == 1
+    assert _told(scene.mott_manager, DueKind.ROUTINE_STEP_ESCALATED) == 1
+    assert _told(manager, DueKind.ROUTINE_STEP_ESCALATED) == 0
+    # and the district's after its default days
+    assert routine_steps_overdue_sweep(now=START + (2 + ESCALATE_AFTER_DAYS) * DAY) == 0
+    assert routine_steps_overdue_sweep(now=START + (3 + ESCALATE_AFTER_DAYS) * DAY) == 1
+    assert _told(manager, DueKind.ROUTINE_STEP_ESCALATED) == 1
+    assert stockholm.routine_step_escalation_days == ESCALATE_AFTER_DAYS
+    assert (
+        DueItem.objects.get(
+            kind=DueKind.ROUTINE_STEP_ESCALATED, routine_step__run=osthammar_run
+        ).organisation
+        == scene.organisation
+    )
 
 
 @pytest.mark.django_db

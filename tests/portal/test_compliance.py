@@ -525,7 +525,8 @@ def test_the_page_takes_the_same_few_queries_for_one_unit_and_ten(
 ):
     _data_for_units(scene, [scene.bou], code="en")
     one = _queries(client, scene.deputy)
-    assert one <= 15
+    # 17: docs/compliance.md, "Cost" (issue 8's routine steps added three)
+    assert one <= 18
     department = scene.bou.department
     extra = [
         Unit.objects.create(
