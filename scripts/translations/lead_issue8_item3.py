@@ -2,7 +2,9 @@
 meeting's transfer decision."""
 
 SV = {
-    "Joint assessment at eviction or power cut": "Gemensam bedömning vid vräkning eller avstängning av el",
+    "Joint assessment at eviction or power cut": (
+        "Gemensam bedömning vid vräkning eller avstängning av el"
+    ),
     "Joint preliminary assessment": "Gemensam förhandsbedömning",
     "joint visit or assessment": "gemensamt besök eller gemensam bedömning",
     "joint visits and assessments": "gemensamma besök och bedömningar",

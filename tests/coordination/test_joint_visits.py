@@ -25,16 +25,14 @@ from coordination.models import (
     CaseStatus,
     CoCaseworkerPurpose,
     ContactChannel,
-    CopyKind,
     JointVisit,
     JointVisitKind,
     RoutineDefinition,
     RoutineRun,
     RoutineRunState,
-    RoutineStepState,
     RoutineTrigger,
 )
-from coordination.selectors_routine_runs import routine_record_allowed, routine_step_record_options
+from coordination.selectors_routine_runs import routine_record_allowed
 from coordination.services import case_register
 from coordination.services.cases import contact_record
 from coordination.services.co_caseworkers import co_caseworker_appoint
@@ -46,11 +44,10 @@ from coordination.services.joint_visits import (
 from coordination.services.routine_runs import routine_runs_start_for_event
 from tests.coordination.factories_joint_visits import (
     VisitScene,
-    unit_copy_create,
     visit_record,
     visit_scene,
 )
-from tests.coordination.test_routine_runs import complete, routine_scene, step
+from tests.coordination.test_routine_runs import complete, step
 from tests.factories import UnitFactory, member, person
 from units.models import Role, Unit, UnitKind
 
@@ -85,99 +82,6 @@ def _form(scene: VisitScene, **overrides) -> dict:
         "audit_score": "14",
         "note": "Hembesök med vuxengruppen; pappan berättade om sitt drickande.",
     } | overrides
-
-
-# --- 001, R30 R32: a report concerning a guardian with addiction, end to end --------------
-
-
-def test_r30_r32_001_guardian_with_addiction_each_step_with_its_record(osthammar):
-    scene = routine_scene(osthammar)
-    # given a report about a guardian's addiction registered at the children's reception group
-    case = scene.report()
-    run = RoutineRun.objects.get(case=case, definition__code="vardnadshavare-beroende")
-    assert run.trigger == RoutineTrigger.GUARDIAN_ADDICTION_REPORT
-
-    # 1 aktualisera och skyddsbedöm: the case itself
-    complete(scene.mott_worker, run, 1, record=case)
-    # 2 contact with the other group to find a time
-    contact = contact_record(
-        actor=scene.mott_worker,
-        case=case,
-        other_unit=scene.vuxen,
-        other_caseworker=scene.vux_worker,
-        channel=ContactChannel.PHONE,
-        information_transfer_needed=True,
-        joint_work_plan_needed=False,
-    )
-    complete(scene.mott_worker, run, 2, record=contact)
-    # 3 the invitation says the adult group attends (the invitation lives outside the portal)
-    complete(scene.mott_worker, run, 3, note="Kallelsen säger att vuxengruppen närvarar.")
-    # 4 a copy of the invitation to the other group
-    invitation = unit_copy_create(case=case, to_unit=scene.vuxen, sent_by=scene.mott_worker)
-    complete(scene.mott_worker, run, 4, record=invitation)
-    # 5 the joint visit, AUDIT and DUDIT used: recorded once, on the case
-    visit = joint_visit_record(
-        actor=scene.mott_worker,
-        case=case,
-        other_unit=scene.vuxen,
-        kind=JointVisitKind.PRELIMINARY_ASSESSMENT,
-        held_on=timezone.localdate(),
-        caseworker=scene.mott_worker,
-        other_caseworker=scene.vux_worker,
-        audit_used=True,
-        audit_score=22,
-        dudit_used=True,
-        dudit_score=3,
-        note="Gemensam förhandsbedömning i hemmet.",
-    )
-    # the adult group's caseworker shares the step and finds the record among its options
-    shared = step(run, 5)
-    assert [o.record for o in routine_step_record_options(shared)] == [visit]
-    complete(scene.vux_worker, run, 5, record=visit)
-    # 6 consultation between the groups
-    consultation = contact_record(
-        actor=scene.mott_worker,
-        case=case,
-        other_unit=scene.vuxen,
-        other_caseworker=scene.vux_worker,
-        channel=ContactChannel.MEETING,
-        information_transfer_needed=False,
-        joint_work_plan_needed=True,
-    )
-    complete(scene.mott_worker, run, 6, record=consultation)
-    # 7 the decision whether to investigate (made in the case-management system)
-    complete(scene.mott_worker, run, 7, note="Utredning inleds.")
-    # 8 a copy to the other group's coordinator
-    decision = unit_copy_create(
-        case=case, to_unit=scene.vuxen, sent_by=scene.mott_worker, kind=CopyKind.DECISION
-    )
-    complete(scene.mott_worker, run, 8, record=decision)
-    # 9 one caseworker per unit: the adult group's own case for the guardian
-    adult_case = case_register(
-        actor=scene.vux_coordinator,
-        individual=scene.parent,
-        unit=scene.vuxen,
-        caseworker=scene.vux_worker,
-    )
-    complete(scene.vux_coordinator, run, 9, record=adult_case)
-
-    # then the routine is complete, every step done with its record
-    run.refresh_from_db()
-    assert run.state == RoutineRunState.COMPLETED
-    steps = list(run.steps.order_by("position"))
-    assert {s.state for s in steps} == {RoutineStepState.DONE}
-    assert [s.record for s in steps] == [
-        case,
-        contact,
-        None,
-        invitation,
-        visit,
-        consultation,
-        None,
-        decision,
-        adult_case,
-    ]
-    assert (steps[4].completed_by, steps[4].partner) == (scene.vux_worker, scene.vux_worker)
 
 
 # --- R32: addiction or risky use noticed at BoU, through the pages ------------------------
