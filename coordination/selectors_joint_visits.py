@@ -41,7 +41,7 @@ RECORDER_ROLES = frozenset({Role.COORDINATOR, Role.DEPUTY_UNIT_MANAGER, Role.UNI
 NOTICING_UNIT_KINDS = frozenset({UnitKind.BOU, UnitKind.MOTTAGNING})
 # R32: the adult units addiction is discussed with: the adult group, the addiction unit and
 # the adults' reception and investigation unit (000's MoU).
-ADULT_UNIT_KINDS = frozenset({UnitKind.VUXEN, UnitKind.BEROENDE, UnitKind.MOU})
+ADDICTION_DISCUSSION_UNIT_KINDS = frozenset({UnitKind.VUXEN, UnitKind.BEROENDE, UnitKind.MOU})
 
 # What a correction may change; the kind and the other unit say what the record is, and a
 # routine step may rest on them, so a wrong one is recorded anew.
@@ -289,7 +289,7 @@ def addiction_noticed_units(*, case: Case) -> QuerySet[Unit]:
         Unit.objects.filter(
             organisation_id=case.unit.organisation_id,
             is_active=True,
-            kind__in=ADULT_UNIT_KINDS,
+            kind__in=ADDICTION_DISCUSSION_UNIT_KINDS,
         )
         .exclude(pk=case.unit_id)
         .order_by("name", "pk")
