@@ -164,6 +164,16 @@ def active_case_check(*, individual: Individual, viewer: User) -> CheckResult:
     )
 
 
+def case_other_units(*, case: Case) -> QuerySet[Unit]:
+    """The other active units of the case's organisation: where a copy may go, or the other
+    side of a joint visit."""
+    return (
+        Unit.objects.filter(organisation_id=case.unit.organisation_id, is_active=True)
+        .exclude(pk=case.unit_id)
+        .order_by("name", "pk")
+    )
+
+
 def individual_find(*, user: User, query: str, limit: int = 50) -> list[Individual]:
     """Individuals in the user's scope by identity number (any common form) or by name."""
     query = query.strip()

@@ -97,15 +97,6 @@ def copy_bou_units(*, organisation_id: int) -> QuerySet[Unit]:
     ).order_by("name", "pk")
 
 
-def copy_target_units(*, case: Case) -> QuerySet[Unit]:
-    """The units a copy may go to: the organisation's other active units."""
-    return (
-        Unit.objects.filter(organisation_id=case.unit.organisation_id, is_active=True)
-        .exclude(pk=case.unit_id)
-        .order_by("name", "pk")
-    )
-
-
 def copy_recipient_ids(*, unit_id: int) -> list[int]:
     """Who is notified of a copy: the receiving unit's coordinators ("lämnas till
     samordnare"); its unit managers and deputy unit managers when it has none."""

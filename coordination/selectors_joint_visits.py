@@ -33,6 +33,7 @@ from coordination.models import (
     RoutineTrigger,
 )
 from coordination.permissions import VIEW_CONTENTS, case_visible_to, live_grants
+from coordination.selectors import case_other_units
 from units.models import UNIT_ROLES, Membership, Role, Unit, UnitKind, User
 
 # Besides the case's caseworker and its co-caseworkers, these record on a case of their unit.
@@ -145,15 +146,6 @@ def joint_visit_case_id(*, pk: int) -> int | None:
 # --- the form's choices -------------------------------------------------------------------
 
 
-def joint_visit_other_units(*, case: Case) -> QuerySet[Unit]:
-    """The other active units of the case's organisation."""
-    return (
-        Unit.objects.filter(organisation_id=case.unit.organisation_id, is_active=True)
-        .exclude(pk=case.unit_id)
-        .order_by("name", "pk")
-    )
-
-
 def joint_visit_caseworker_choices(*, case: Case, keep: Iterable[int] = ()) -> QuerySet[User]:
     """Who was there for the case's unit: an active member of the unit, or a co-caseworker;
     `keep`: people a correction leaves as they were, even if they have left since."""
@@ -173,7 +165,7 @@ def joint_visit_other_caseworker_choices(
     """Active members of the organisation's other active units (or of `unit`), each with
     `other` (their memberships there) for the label; `keep` as for the caseworker. Two
     queries."""
-    units = joint_visit_other_units(case=case) if unit is None else Unit.objects.filter(pk=unit.pk)
+    units = case_other_units(case=case) if unit is None else Unit.objects.filter(pk=unit.pk)
     memberships = Membership.objects.filter(
         is_active=True, unit__in=units, role__in=UNIT_ROLES
     ).select_related("unit")

@@ -24,6 +24,7 @@ from coordination.forms_copies import (
     DebtNoticeForm,
 )
 from coordination.models import AccessAction, Case, CopyKind, UnitCopy
+from coordination.selectors import case_other_units
 from coordination.selectors_copies import (
     CopyPage,
     copy_bou_units,
@@ -31,7 +32,6 @@ from coordination.selectors_copies import (
     copy_may_send,
     copy_page,
     copy_received_list,
-    copy_target_units,
     unit_is_adult,
 )
 from coordination.services.copies import (
@@ -136,7 +136,7 @@ class CopySendView(_CaseCopyView):
     """A copy of an invitation, a decision or a message to another unit of the organisation."""
 
     def form(self, case: Case, data=None) -> CopySendForm:
-        return CopySendForm(data, units=copy_target_units(case=case))
+        return CopySendForm(data, units=case_other_units(case=case))
 
     def send(self, request, case, form) -> UnitCopy:
         return copy_send(actor=request.user, case=case, **form.cleaned_data)

@@ -20,6 +20,7 @@ from coordination.forms_joint_visits import (
     JointVisitRecordForm,
 )
 from coordination.models import AUDIT_MAX, DUDIT_MAX, AccessAction, Case, JointVisit
+from coordination.selectors import case_other_units
 from coordination.selectors_joint_visits import (
     CORRECTABLE_FIELDS,
     addiction_noticed_definitions,
@@ -32,7 +33,6 @@ from coordination.selectors_joint_visits import (
     joint_visit_may_correct,
     joint_visit_may_record,
     joint_visit_other_caseworker_choices,
-    joint_visit_other_units,
     joint_visit_version,
 )
 from coordination.services.joint_visits import (
@@ -101,7 +101,7 @@ class JointVisitRecordView(CaseworkerMixin, View):
     def _form(case: Case, data=None) -> JointVisitRecordForm:
         return JointVisitRecordForm(
             data,
-            units=joint_visit_other_units(case=case),
+            units=case_other_units(case=case),
             caseworkers=joint_visit_caseworker_choices(case=case),
             other_caseworkers=joint_visit_other_caseworker_choices(case=case),
             initial={"caseworker": case.caseworker_id},

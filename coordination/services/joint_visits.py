@@ -25,6 +25,7 @@ from coordination.models import (
     RoutineRun,
     RoutineTrigger,
 )
+from coordination.selectors import case_other_units
 from coordination.selectors_joint_visits import (
     NoticedWhose,
     addiction_noticed_may,
@@ -34,7 +35,6 @@ from coordination.selectors_joint_visits import (
     joint_visit_is_member,
     joint_visit_may_correct,
     joint_visit_may_record,
-    joint_visit_other_units,
     joint_visit_version,
 )
 from coordination.services.routine_runs import routine_runs_start_for_event
@@ -135,10 +135,7 @@ def joint_visit_record(
     if not joint_visit_may_record(user=actor, case=case):
         raise PermissionDenied
     errors: dict[str, str] = {}
-    if (
-        other_unit is None
-        or not joint_visit_other_units(case=case).filter(pk=other_unit.pk).exists()
-    ):
+    if other_unit is None or not case_other_units(case=case).filter(pk=other_unit.pk).exists():
         errors["other_unit"] = _("Choose another active unit of your organisation.")
     if kind not in JointVisitKind.values:
         errors["kind"] = _("Choose what was done together.")

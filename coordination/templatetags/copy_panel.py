@@ -5,12 +5,12 @@ whether the copy was read or assessed, not whether the family is known there (R3
 from django import template
 
 from coordination.forms_copies import ChildConcernForm, CopySendForm, DebtNoticeForm
+from coordination.selectors import case_other_units
 from coordination.selectors_copies import (
     copy_bou_units,
     copy_children_of,
     copy_list_for_case,
     copy_may_send,
-    copy_target_units,
     unit_is_adult,
 )
 
@@ -30,7 +30,7 @@ def case_copies(context, case) -> dict:
         "request": request,
         "copies": copies,
         "shown": bool(copies or may_send),
-        "send_form": CopySendForm(units=copy_target_units(case=case)) if may_send else None,
+        "send_form": CopySendForm(units=case_other_units(case=case)) if may_send else None,
         "adult": adult,
     }
     if adult:
